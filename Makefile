@@ -1,0 +1,44 @@
+# Only python3 and make are needed: everything else is installed into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: demo test lint install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/planner validate examples/soc2025
+	$(BIN)/planner history --out $(OUT)/history
+	$(BIN)/planner history template --edition 2026 --out $(OUT)/template
+	@echo
+	@echo "Outputs:"
+	@echo "  $(OUT)/history/history.html   past programmes: day shapes, theme trend chart, recurring people"
+	@echo "  $(OUT)/history/history.md     the same as Markdown"
+	@echo "  $(OUT)/template/conference.yaml  a draft grid for the next edition, derived from past day shapes"
+
+test: install-test
+	$(BIN)/ruff check planner tests
+	$(BIN)/ruff format --check planner tests
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check --fix planner tests
+	$(BIN)/ruff format planner tests
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info

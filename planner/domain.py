@@ -1,0 +1,211 @@
+"""The conference as validated data: the one place where its shape and invariants are defined.
+
+Everything downstream (history template, solver, exporters, checker) takes these models, whoever made them. Times are
+timezone-aware throughout: a block's start and end carry the conference's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+    ),
+]
+"""An identifier: letters, digits, '_', '.', '-', starting with a letter or digit (safe in file names and URLs)."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Room(Model):
+    id: Id
+    name: Name
+    capacity: PositiveInt
+    features: tuple[Id, ...] = ()
+
+
+class SessionKind(Model):
+    """A kind of session (keynote, deep_dive, ...). Kinds are data: a conference defines its own."""
+
+    id: Id
+    label: Name
+    colour: Colour | None = None
+
+
+class Theme(Model):
+    id: Id
+    label: Name
+    keywords: tuple[Name, ...] = ()
+
+
+class BlockType(StrEnum):
+    PLENARY = "plenary"
+    """One session in one room, nothing beside it."""
+    PARALLEL = "parallel"
+    """One session per open room at once."""
+    BREAK = "break"
+    """No sessions."""
+
+
+class Block(Model):
+    """A stretch of a day in which sessions start and end together (or, for multi-block sessions, run on)."""
+
+    id: Id
+    type: BlockType
+    start: AwareDatetime
+    end: AwareDatetime
+    rooms: tuple[Id, ...] = ()
+    kinds: tuple[Id, ...] = ()
+    name: Name | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Block:
+        if self.end <= self.start:
+            raise ValueError(
+                f"block '{self.id}' must end after it starts ({self.start:%H:%M} to {self.end:%H:%M})"
+            )
+        if self.type is not BlockType.BREAK and not self.rooms:
+            raise ValueError(f"block '{self.id}' must have at least one open room")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start) / timedelta(minutes=1))
+
+
+class Day(Model):
+    id: Id
+    date: date
+    name: Name
+    blocks: tuple[Block, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _blocks_in_order_without_overlap(self) -> Day:
+        for earlier, later in zip(self.blocks, self.blocks[1:], strict=False):
+            if later.start < earlier.end:
+                raise ValueError(
+                    f"blocks '{earlier.id}' ({earlier.start:%H:%M}-{earlier.end:%H:%M}) and '{later.id}' "
+                    f"({later.start:%H:%M}-{later.end:%H:%M}) overlap or are out of time order"
+                )
+        return self
+
+
+class Conference(Model):
+    name: Name
+    edition: Id
+    timezone: str
+    venue: Name
+    capacity: Literal["hard", "soft"] = "soft"
+    """Whether a room's capacity below a session's expected audience forbids it (hard) or only costs (soft)."""
+    rooms: tuple[Room, ...] = Field(min_length=1)
+    kinds: tuple[SessionKind, ...] = Field(min_length=1)
+    themes: tuple[Theme, ...] = ()
+    days: tuple[Day, ...] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"'{value}' is not an IANA time zone name such as 'Europe/London'") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(block for day in self.days for block in day.blocks)
+
+
+class Window(Model):
+    """A stretch of time someone cannot attend, in absolute (zone-aware) time."""
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Window:
+        if self.end <= self.start:
+            raise ValueError("an unavailable window must end after it starts")
+        return self
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and start < self.end
+
+
+class Person(Model):
+    id: Id
+    name: Name
+    aliases: tuple[Name, ...] = ()
+    organisation: Name | None = None
+    unavailable: tuple[Window, ...] = ()
+    max_sessions_per_day: PositiveInt | None = None
+
+
+class Pin(Model):
+    """Where an organiser fixed a session; any part left empty is free."""
+
+    day: Id | None = None
+    block: Id | None = None
+    room: Id | None = None
+
+
+class Session(Model):
+    id: Id
+    title: Name
+    kind: Id
+    duration: PositiveInt
+    """Minutes. A session longer than one block spans contiguous blocks in one room."""
+    themes: tuple[Id, ...] = ()
+    chair: Id | None = None
+    """A person id."""
+    speakers: tuple[Id, ...] = ()
+    """Person ids, in the order the proposal gives them."""
+    expected_audience: NonNegativeInt | None = None
+    requires: tuple[Id, ...] = ()
+    """Room features the session needs (for example 'streaming')."""
+    pin: Pin | None = None
+    optional: bool = False
+    """May be left out, with a reason, when it does not fit."""
+    abstract: Text = ""
+    notes: Text = ""
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone who must be present: chair first, then speakers, each once."""
+        ordered = ((self.chair,) if self.chair else ()) + self.speakers
+        return tuple(dict.fromkeys(ordered))
+
+
+class ConferenceInput(Model):
+    """A conference folder as loaded: the grid, the proposed sessions and the people in them."""
+
+    conference: Conference
+    sessions: tuple[Session, ...]
+    people: tuple[Person, ...]

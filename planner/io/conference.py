@@ -1,0 +1,133 @@
+"""conference.yaml to a `Conference`: clock times made exact in the conference's zone, defaults filled, references
+between rooms, kinds, days and blocks checked, every problem placed on its line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from planner.domain import BlockType, Conference
+from planner.errors import Problem
+from planner.io.clock import local_datetime, parse_clock
+from planner.io.validation import Loc, validate
+from planner.io.yamlfile import LineDict, line_of, read_yaml
+from planner.themes import bundled_taxonomy
+
+
+def _zone(document: dict[str, Any]) -> ZoneInfo:
+    try:
+        return ZoneInfo(str(document.get("timezone", "")))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")  # the bad zone itself is reported by the model; go on to find other problems
+
+
+def _ids(items: Any) -> list[str]:
+    return [str(item["id"]) for item in items or [] if isinstance(item, dict) and "id" in item]
+
+
+def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> None:
+    """Fill day and block defaults and turn 'HH:MM' into exact times, in place."""
+    zone, room_ids, kind_ids = _zone(document), _ids(document.get("rooms")), _ids(document.get("kinds"))
+    days = document.get("days")
+    for d, day in enumerate(days if isinstance(days, list) else [], start=1):
+        if not isinstance(day, dict):
+            continue
+        day.setdefault("id", f"d{d}")
+        day.setdefault("name", f"Day {d}")
+        try:
+            day_date = date.fromisoformat(str(day.get("date")))
+        except ValueError:
+            day_date = None  # reported by the model
+        blocks = day.get("blocks")
+        for b, block in enumerate(blocks if isinstance(blocks, list) else [], start=1):
+            if not isinstance(block, dict):
+                continue
+            block.setdefault("id", f"{day['id']}-b{b}")
+            if str(block.get("type")) != BlockType.BREAK:
+                block.setdefault("rooms", room_ids)
+                block.setdefault("kinds", kind_ids)
+            for edge in ("start", "end"):
+                if edge not in block or day_date is None:
+                    continue
+                where = f"line {line_of(document, ('days', d - 1, 'blocks', b - 1, edge))}"
+                clock = parse_clock(str(block[edge]))
+                if clock is None:
+                    problems.append(
+                        Problem(label, where, edge, f"'{block[edge]}' is not a time; expected HH:MM")
+                    )
+                    block[edge] = None
+                    continue
+                moment, why = local_datetime(day_date, clock, zone)
+                if moment is None:
+                    problems.append(Problem(label, where, edge, why))
+                block[edge] = moment
+
+
+def _reference_problems(conference: Conference, document: LineDict, label: str) -> list[Problem]:
+    """Ids given twice, and blocks naming rooms or kinds the conference does not define."""
+    problems: list[Problem] = []
+
+    def at(*loc: str | int) -> str:
+        return f"line {line_of(document, loc)}"
+
+    groups = {
+        "rooms": [r.id for r in conference.rooms],
+        "kinds": [k.id for k in conference.kinds],
+        "days": [d.id for d in conference.days],
+        "blocks": [b.id for b in conference.blocks],
+    }
+    if "themes" in document:
+        groups["themes"] = [t.id for t in conference.themes]
+    for group, ids in groups.items():
+        for duplicate in sorted(i for i, n in Counter(ids).items() if n > 1):
+            problems.append(
+                Problem(
+                    label,
+                    at(group if group != "blocks" else "days"),
+                    "id",
+                    f"{group[:-1]} id '{duplicate}' is used more than once; ids must be unique",
+                )
+            )
+    rooms, kinds = set(groups["rooms"]), set(groups["kinds"])
+    for d, day in enumerate(conference.days):
+        for b, block in enumerate(day.blocks):
+            for field, known, given in (("rooms", rooms, block.rooms), ("kinds", kinds, block.kinds)):
+                for unknown in (x for x in given if x not in known):
+                    problems.append(
+                        Problem(
+                            label,
+                            at("days", d, "blocks", b, field),
+                            field,
+                            f"block '{block.id}' names {field[:-1]} '{unknown}', which is not "
+                            f"defined; expected one of: {', '.join(sorted(known))}",
+                        )
+                    )
+    return problems
+
+
+def load_conference(path: Path, label: str) -> tuple[Conference | None, list[Problem]]:
+    """The conference in `path`, or None; with every problem found (`label` names the file in messages)."""
+    document, problems = read_yaml(path, label)
+    if document is None:
+        return None, problems
+    if not isinstance(document, LineDict):
+        return None, [
+            Problem(label, "", "", "expected a mapping with name, edition, timezone, rooms, kinds, days")
+        ]
+    _prepare_blocks(document, label, problems)
+    data = dict(document)
+    data.setdefault("themes", [theme.model_dump() for theme in bundled_taxonomy()])
+    reported = {(p.where, p.field) for p in problems}
+
+    def where(loc: Loc) -> str:
+        return f"line {line_of(document, loc)}"
+
+    found: list[Problem] = []
+    conference = validate(Conference, data, label, where, found)
+    problems += [p for p in found if (p.where, p.field.rsplit(".", 1)[-1]) not in reported]
+    if conference is not None:
+        problems += _reference_problems(conference, document, label)
+    return (conference if not problems else None), problems

@@ -1,0 +1,43 @@
+"""The theme taxonomy and keyword tagging: suggestions for sessions that name no themes."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from planner.domain import Theme
+
+MAX_SUGGESTIONS = 3
+
+
+def bundled_taxonomy() -> tuple[Theme, ...]:
+    """The taxonomy shipped with planner (planner/data/themes.yaml), derived from past SOC programmes."""
+    text = resources.files("planner").joinpath("data/themes.yaml").read_text(encoding="utf-8")
+    return tuple(Theme.model_validate(item) for item in yaml.safe_load(text)["themes"])
+
+
+@cache
+def _pattern(keyword: str) -> re.Pattern[str]:
+    """Whole-word pattern: '*' at the end matches any ending; spaces and hyphens match each other.
+
+    An all-capitals keyword (an acronym such as 'NHS' or 'SIB*') matches case-sensitively so that 'SIB*' does not
+    match 'sibling'.
+    """
+    stem = keyword.rstrip("*")
+    parts = [re.escape(part) for part in re.split(r"[\s\-]+", stem) if part]
+    body = r"[\s\-]+".join(parts) + (r"\w*" if keyword.endswith("*") else "")
+    flags = 0 if stem.isupper() else re.IGNORECASE
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+def keyword_hits(theme: Theme, text: str) -> int:
+    return sum(len(_pattern(keyword).findall(text)) for keyword in theme.keywords)
+
+
+def suggest_themes(text: str, taxonomy: tuple[Theme, ...], limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
+    """Theme ids whose keywords occur in `text`, most hits first (ties in taxonomy order), at most `limit`."""
+    scored = [(keyword_hits(theme, text), -index, theme.id) for index, theme in enumerate(taxonomy)]
+    return tuple(theme_id for hits, _, theme_id in sorted(scored, reverse=True) if hits > 0)[:limit]
