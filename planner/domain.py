@@ -25,9 +25,7 @@ from pydantic import (
 
 Id = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
 ]
 """An identifier: letters, digits, '_', '.', '-', starting with a letter or digit (safe in file names and URLs)."""
 
@@ -84,9 +82,7 @@ class Block(Model):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Block:
         if self.end <= self.start:
-            raise ValueError(
-                f"block '{self.id}' must end after it starts ({self.start:%H:%M} to {self.end:%H:%M})"
-            )
+            raise ValueError(f"block '{self.id}' must end after it starts ({self.start:%H:%M} to {self.end:%H:%M})")
         if self.type is not BlockType.BREAK and not self.rooms:
             raise ValueError(f"block '{self.id}' must have at least one open room")
         return self

@@ -21,9 +21,7 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
-        place = ", ".join(
-            part for part in (self.where, f"field '{self.field}'" if self.field else "") if part
-        )
+        place = ", ".join(part for part in (self.where, f"field '{self.field}'" if self.field else "") if part)
         return f"{self.file}: {place}: {self.message}" if place else f"{self.file}: {self.message}"
 
 

@@ -12,7 +12,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 TITLES = frozenset(
-    ["prof", "professor", "assoc", "associate", "dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "lord", "lady", "baroness", "baron", "rev", "revd", "mayor", "cllr", "councillor", "hon", "rt"]
+    [
+        "prof",
+        "professor",
+        "assoc",
+        "associate",
+        "dr",
+        "doctor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "baroness",
+        "baron",
+        "rev",
+        "revd",
+        "mayor",
+        "cllr",
+        "councillor",
+        "hon",
+        "rt",
+    ]
 )
 """Words dropped from the start of a name."""
 

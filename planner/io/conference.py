@@ -55,9 +55,7 @@ def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> 
                 where = f"line {line_of(document, ('days', d - 1, 'blocks', b - 1, edge))}"
                 clock = parse_clock(str(block[edge]))
                 if clock is None:
-                    problems.append(
-                        Problem(label, where, edge, f"'{block[edge]}' is not a time; expected HH:MM")
-                    )
+                    problems.append(Problem(label, where, edge, f"'{block[edge]}' is not a time; expected HH:MM"))
                     block[edge] = None
                     continue
                 moment, why = local_datetime(day_date, clock, zone)
@@ -114,9 +112,7 @@ def load_conference(path: Path, label: str) -> tuple[Conference | None, list[Pro
     if document is None:
         return None, problems
     if not isinstance(document, LineDict):
-        return None, [
-            Problem(label, "", "", "expected a mapping with name, edition, timezone, rooms, kinds, days")
-        ]
+        return None, [Problem(label, "", "", "expected a mapping with name, edition, timezone, rooms, kinds, days")]
     _prepare_blocks(document, label, problems)
     data = dict(document)
     data.setdefault("themes", [theme.model_dump() for theme in bundled_taxonomy()])

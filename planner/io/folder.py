@@ -26,9 +26,7 @@ TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 
 def find_table(folder: Path, stem: str) -> tuple[Path | None, list[Problem]]:
     """The one `stem.{yaml,yml,csv,xlsx}` in `folder`; two of them is a problem (which one would count?)."""
-    found = [
-        folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()
-    ]
+    found = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         return None, [Problem(str(folder), "", "", f"has {names}: keep one {stem} file")]
@@ -52,9 +50,7 @@ def load_folder(folder: Path) -> ConferenceInput:
     """Load and cross-check a conference folder; raises `InputProblems` listing everything wrong at once."""
     problems = Collector()
     if not folder.is_dir():
-        problems.add(
-            str(folder), message="is not a folder; expected a conference folder with conference.yaml"
-        )
+        problems.add(str(folder), message="is not a folder; expected a conference folder with conference.yaml")
         problems.raise_if_any()
     conference_path = folder / "conference.yaml"
     if not conference_path.is_file():
@@ -62,9 +58,7 @@ def load_folder(folder: Path) -> ConferenceInput:
     sessions_path, found = find_table(folder, "sessions")
     problems.extend(found)
     if sessions_path is None and not found:
-        problems.add(
-            str(folder), message="has no sessions file; expected sessions.yaml, sessions.csv or sessions.xlsx"
-        )
+        problems.add(str(folder), message="has no sessions file; expected sessions.yaml, sessions.csv or sessions.xlsx")
     people_path, found = find_table(folder, "people")
     problems.extend(found)
     problems.raise_if_any()

@@ -32,9 +32,7 @@ def header_problems(
                 f"unknown column; expected some of: {', '.join(known)}")
         for column in given if column not in known
     ]  # fmt: skip
-    problems += [
-        Problem(label, "", column, "required column is missing") for column in required if column not in given
-    ]
+    problems += [Problem(label, "", column, "required column is missing") for column in required if column not in given]
     return problems
 
 
@@ -129,17 +127,13 @@ def _reference_problems(session: Session, conference: Conference, label: str, wh
         pin = session.pin
         if pin.day and pin.day not in days:
             problems.append(
-                Problem(
-                    label, where, "pin_day", f"unknown day '{pin.day}'; expected one of: {', '.join(days)}"
-                )
+                Problem(label, where, "pin_day", f"unknown day '{pin.day}'; expected one of: {', '.join(days)}")
             )
         blocks = {b.id: d.id for d in conference.days for b in d.blocks}
         if pin.block and pin.block not in blocks:
             problems.append(Problem(label, where, "pin_block", f"unknown block '{pin.block}'"))
         elif pin.block and pin.day and pin.day in days and blocks[pin.block] != pin.day:
-            problems.append(
-                Problem(label, where, "pin_block", f"block '{pin.block}' is not on day '{pin.day}'")
-            )
+            problems.append(Problem(label, where, "pin_block", f"block '{pin.block}' is not on day '{pin.day}'"))
         if pin.room and pin.room not in rooms:
             problems.append(
                 Problem(
@@ -177,9 +171,7 @@ def read_sessions(
                 ids.append(person_id)
             if field == "chair":
                 if len(ids) > 1:
-                    problems.append(
-                        Problem(label, row.where, "chair", "give one chair (several names found)")
-                    )
+                    problems.append(Problem(label, row.where, "chair", "give one chair (several names found)"))
                 data["chair"] = ids[0] if ids else None
             else:
                 data["speakers"] = ids

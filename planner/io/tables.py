@@ -76,9 +76,7 @@ def _csv_rows(path: Path, label: str) -> tuple[list[str], list[Row], list[Proble
             continue
         if len(record) > len(header):
             problems.append(
-                Problem(
-                    label, f"row {number}", "", f"has {len(record)} cells but the header has {len(header)}"
-                )
+                Problem(label, f"row {number}", "", f"has {len(record)} cells but the header has {len(header)}")
             )
         rows.append(Row(f"row {number}", {h: _text(c) for h, c in zip(header, record, strict=False) if h}))
     return header, rows, problems

@@ -54,9 +54,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             raise ConstructorError(None, None, "a mapping key must be plain text", key_node.start_mark)
         key = str(key)
         if key in mapping:
-            raise ConstructorError(
-                None, None, f"key '{key}' is given twice in one mapping", key_node.start_mark
-            )
+            raise ConstructorError(None, None, f"key '{key}' is given twice in one mapping", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
