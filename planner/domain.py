@@ -138,6 +138,15 @@ class Conference(Model):
     def blocks(self) -> tuple[Block, ...]:
         return tuple(block for day in self.days for block in day.blocks)
 
+    def places(self, kind: str) -> int:
+        """How many sessions of a kind the grid can hold at most: one per plenary block, one per open room of a
+        parallel block, counting blocks that allow the kind."""
+        return sum(
+            1 if block.type is BlockType.PLENARY else len(block.rooms)
+            for block in self.blocks
+            if block.type is not BlockType.BREAK and kind in block.kinds
+        )
+
 
 class Window(Model):
     """A stretch of time someone cannot attend, in absolute (zone-aware) time."""

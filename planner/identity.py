@@ -65,6 +65,20 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+def display_name(name: str) -> str:
+    """A name as written, less leading titles and trailing post-nominals ("Prof. Ole Petersen MP" -> "Ole Petersen")."""
+    words = name.split()
+    while len(words) > 1 and _bare(words[0]) in TITLES:
+        words.pop(0)
+    while len(words) > 1 and _bare(words[-1]) in POSTNOMINALS:
+        words.pop()
+    return " ".join(words).strip(" ,")
+
+
+def _bare(word: str) -> str:
+    return _SEPARATORS.sub("", word.casefold())
+
+
 def slug(name: str) -> str:
     """A file- and URL-safe id made from a name ("Dr Eleanor Carter" -> "eleanor-carter")."""
     return name_key(name).replace(" ", "-").replace("_", "-") or "unnamed"

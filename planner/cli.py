@@ -1,0 +1,111 @@
+"""The `planner` command: parse arguments, call the library, print, set the exit code. Nothing else lives here.
+
+Exit codes: 0 done, 2 input problem (every problem printed, grouped by file, never a traceback).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from planner.errors import InputProblems
+
+app = typer.Typer(
+    help="Plan a conference: past programmes as data, validated proposals, drafts, calendars and clash checks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+history_app = typer.Typer(help="Past programmes: the report, and a template for the next edition.")
+app.add_typer(history_app, name="history")
+
+out = Console()
+err = Console(stderr=True)
+
+INPUT_PROBLEM = 2
+
+
+def fail_with(problems: InputProblems) -> typer.Exit:
+    """Print every problem, grouped by file, and return the exit for an input problem."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]{len(problems.problems)} input problem(s)[/]")
+    for name, items in problems.grouped():
+        err.print(f"[bold]{escape(name)}[/]")
+        for problem in items:
+            place = ", ".join(p for p in (problem.where, f"{problem.field}" if problem.field else "") if p)
+            err.print(f"  {escape(place) + ': ' if place else ''}{escape(problem.message)}", soft_wrap=True)
+    return typer.Exit(INPUT_PROBLEM)
+
+
+@app.command()
+def validate(
+    conference_dir: Annotated[Path, typer.Argument(help="Conference folder: conference.yaml, sessions.*, people.*")],
+) -> None:
+    """Check a conference folder and summarise it; every problem is listed with file, row or line, and field."""
+    from planner.io.folder import load_folder
+    from planner.summary import print_summary
+
+    try:
+        loaded = load_folder(conference_dir)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    print_summary(loaded, out)
+
+
+HistoryDir = Annotated[Path | None, typer.Option("--history", help="History folder (default: the repository's).")]
+
+
+def _history(folder: Path | None):
+    from planner.history.load import DEFAULT_HISTORY, load_history
+
+    try:
+        return load_history(folder or DEFAULT_HISTORY)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+
+
+@history_app.callback(invoke_without_command=True)
+def history(
+    context: typer.Context,
+    history_dir: HistoryDir = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Also write history.md and history.html here.")] = None,
+) -> None:
+    """Report on past programmes: kinds, day shapes, parallelism, theme trends, recurring people."""
+    if context.invoked_subcommand is not None:
+        return
+    from planner.export.atomic import write_atomic
+    from planner.history.report import html_report, markdown_report, print_report
+
+    past = _history(history_dir)
+    print_report(past)
+    if out_dir is not None:
+        written = [
+            write_atomic(out_dir / "history.md", markdown_report(past)),
+            write_atomic(out_dir / "history.html", html_report(past)),
+        ]
+        out.print("Wrote " + ", ".join(str(p) for p in written))
+
+
+@history_app.command()
+def template(
+    edition: Annotated[int, typer.Option(help="Year of the edition to draft, e.g. 2025.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the draft conference.yaml.")],
+    start_date: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD); default: derived.")] = None,
+    history_dir: HistoryDir = None,
+) -> None:
+    """Derive a draft conference.yaml for a new edition from past day shapes."""
+    from planner.export.atomic import write_atomic
+    from planner.history.template import template_yaml
+
+    try:
+        first = date.fromisoformat(start_date) if start_date else None
+    except ValueError:
+        err.print(f"--start-date: '{start_date}' is not a date; expected YYYY-MM-DD")
+        raise typer.Exit(INPUT_PROBLEM) from None
+    path = write_atomic(out_dir / "conference.yaml", template_yaml(_history(history_dir), edition, first))
+    out.print(f"Wrote {path}")

@@ -1,0 +1,107 @@
+"""history/ into pandas: one row per past session and one per appearance of a person, identities resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.errors import Collector
+from planner.history.records import Edition, Variants
+from planner.identity import Identities, slug
+from planner.io.validation import validate
+from planner.io.yamlfile import line_of, read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_HISTORY = Path(__file__).resolve().parents[2] / "history"
+"""The repository's history/ folder (planner is installed in place with `pip install -e`)."""
+
+VARIANTS_FILE = "people.yaml"
+
+
+@dataclass(frozen=True)
+class History:
+    editions: tuple[Edition, ...]
+    identities: Identities
+    sessions: pd.DataFrame
+    """edition, year, day, date, source, order, concurrency, parallel (sessions in the slot), session, kind, label,
+    title, time, attendance, themes (tuple), people (count), uncertain."""
+    appearances: pd.DataFrame
+    """edition, year, day, session, kind, title, person (id), name (as written), organisation, role."""
+
+
+def _read_variants(folder: Path, problems: Collector) -> Identities:
+    identities = Identities()
+    path = folder / VARIANTS_FILE
+    if not path.is_file():
+        return identities
+    document, found = read_yaml(path, str(path))
+    problems.extend(found)
+    if document is None:
+        return identities
+    variants = validate(Variants, document, str(path), lambda loc: f"line {line_of(document, loc)}", problems.problems)
+    for variant in variants.people if variants else ():
+        identities.add(slug(variant.name), (variant.name, *variant.aliases))
+    for spelling, held, other in identities.conflicts:
+        problems.add(str(path), "", "aliases", f"'{spelling}' is listed for both '{held}' and '{other}'")
+    return identities
+
+
+def read_editions(folder: Path) -> tuple[tuple[Edition, ...], Identities]:
+    """Every edition file (all *.yaml but people.yaml) and the identity aliases; raises InputProblems."""
+    problems = Collector()
+    if not folder.is_dir():
+        problems.add(str(folder), message="is not a folder; expected the history/ folder of past programmes")
+        problems.raise_if_any()
+    identities = _read_variants(folder, problems)
+    editions = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == VARIANTS_FILE:
+            continue
+        document, found = read_yaml(path, str(path))
+        problems.extend(found)
+        if document is None:
+            continue
+        edition = validate(Edition, document, str(path), lambda loc, d=document: f"line {line_of(d, loc)}",
+                           problems.problems)  # fmt: skip
+        if edition is not None:
+            editions.append(edition)
+    if not editions and not problems:
+        problems.add(str(folder), message="holds no edition files (*.yaml)")
+    problems.raise_if_any()
+    return tuple(sorted(editions, key=lambda e: e.year)), identities
+
+
+def person_id(name: str, identities: Identities) -> str:
+    """The one id of a past speaker: their recorded variant's id, else their name's slug (titles dropped)."""
+    return identities.resolve(name) or slug(name)
+
+
+def load_history(folder: Path = DEFAULT_HISTORY) -> History:
+    """History as data frames; raises InputProblems with every problem in the files."""
+    import pandas as pd
+
+    editions, identities = read_editions(folder)
+    session_rows, appearance_rows = [], []
+    for edition in editions:
+        for day in edition.days:
+            for slot in day.slots:
+                for session in slot.sessions:
+                    session_rows.append({
+                        "edition": edition.edition, "year": edition.year, "day": day.day, "date": day.date,
+                        "source": day.source, "order": slot.order, "concurrency": slot.concurrency,
+                        "parallel": len(slot.sessions), "session": session.id, "kind": session.kind,
+                        "label": session.label, "title": session.title, "time": session.time,
+                        "attendance": session.attendance, "themes": session.themes, "people": len(session.people),
+                        "uncertain": session.uncertain,
+                    })  # fmt: skip
+                    for person in session.people:
+                        appearance_rows.append({
+                            "edition": edition.edition, "year": edition.year, "day": day.day,
+                            "session": session.id, "kind": session.kind, "title": session.title,
+                            "person": person_id(person.name, identities), "name": person.name,
+                            "organisation": person.organisation, "role": person.role,
+                        })  # fmt: skip
+    return History(editions, identities, pd.DataFrame(session_rows), pd.DataFrame(appearance_rows))

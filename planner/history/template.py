@@ -1,0 +1,156 @@
+"""A draft conference.yaml for the next edition, derived from past day shapes, for the organiser to edit.
+
+Each day of the template follows the most recent fully recapped day with that number (sequence of slots, their
+kinds and parallelism). Recaps rarely state clock times, so blocks get documented default lengths per kind, with
+coffee and lunch breaks; a time the recaps do state for a kind (SOC21's 6pm public talk) is kept.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import yaml
+
+from planner.history.analysis import slots, theme_counts
+from planner.history.load import History
+from planner.themes import bundled_taxonomy
+
+DAY_START = time(9, 0)
+BREAKFAST_START = time(8, 0)
+MINUTES = {
+    "welcome": 15, "keynote": 90, "panel": 60, "roundtable": 90, "deep_dive": 90, "big_picture": 75, "launch": 45,
+    "public_talk": 75, "breakfast": 60, "share_and_learn": 60, "workshop": 90, "social": 180,
+}  # fmt: skip
+"""Default block lengths per kind, in minutes (recaps give no durations)."""
+DEFAULT_MINUTES = 60
+COFFEE, LUNCH, LUNCH_AFTER = 30, 60, time(12, 15)
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf", "#393b79", "#637939")  # fmt: skip
+HALL_CAPACITY, ROOM_CAPACITY = 250, 60
+MIN_SLOTS_FOR_REFERENCE = 3
+
+
+def reference_days(history: History) -> dict[int, tuple[str, int]]:
+    """For each day number, the (edition, day) to copy: the latest with at least three recorded slots."""
+    table = slots(history.sessions)
+    counts = table.groupby(["year", "edition", "day"]).size().reset_index(name="slots")
+    chosen: dict[int, tuple[str, int]] = {}
+    for row in counts.sort_values("year").itertuples():
+        if row.slots >= MIN_SLOTS_FOR_REFERENCE:
+            chosen[int(row.day)] = (str(row.edition), int(row.day))
+    return dict(sorted(chosen.items()))
+
+
+def _stated_times(history: History) -> dict[str, time]:
+    """Clock times the recaps state, by kind (the earliest edition's wins; they rarely disagree)."""
+    stated = history.sessions.dropna(subset=["time"]).sort_values("year")
+    return {kind: time.fromisoformat(t) for kind, t in zip(stated["kind"], stated["time"], strict=True)}
+
+
+def _first_date(history: History, year: int) -> date:
+    """The same nth weekday of the same month as the latest dated first day (SOC21: second Thursday of September)."""
+    dated = history.sessions.dropna(subset=["date"]).sort_values(["year", "day"])
+    if dated.empty:
+        return date(year, 9, 1)
+    row = dated.iloc[-1]
+    known = row["date"] - timedelta(days=int(row["day"]) - 1)
+    nth = (known.day - 1) // 7
+    days = [d for d in calendar.Calendar().itermonthdates(year, known.month) if d.month == known.month]
+    matches = [d for d in days if d.weekday() == known.weekday()]
+    return matches[min(nth, len(matches) - 1)]
+
+
+def _blocks(day_slots: pd.DataFrame, day_id: str, stated: dict[str, time]) -> list[dict]:
+    blocks: list[dict] = []
+    clock = datetime.combine(date.min, BREAKFAST_START if day_slots.iloc[0]["kinds"][0] == "breakfast" else DAY_START)
+    lunch_done, previous = False, None
+    for index, row in enumerate(day_slots.itertuples(), start=1):
+        kinds, parallel = list(row.kinds), int(row.parallel)
+        block_type = "parallel" if parallel > 1 else "plenary"
+
+        def add_break(name: str, minutes: int) -> None:
+            nonlocal clock
+            end = clock + timedelta(minutes=minutes)
+            blocks.append({"id": f"{day_id}-{name.lower()}", "start": f"{clock:%H:%M}", "end": f"{end:%H:%M}",
+                           "type": "break", "name": name})  # fmt: skip
+            clock = end
+
+        if not lunch_done and clock.time() >= LUNCH_AFTER:
+            add_break("Lunch", LUNCH)
+            lunch_done = True
+        elif (previous == "plenary" and block_type == "parallel") or previous == "breakfast":
+            add_break("Coffee" if previous != "breakfast" else "Break", COFFEE if previous != "breakfast" else 15)
+        if kinds[0] in stated and stated[kinds[0]] > clock.time():
+            clock = datetime.combine(date.min, stated[kinds[0]])
+        minutes = max(MINUTES.get(kind, DEFAULT_MINUTES) for kind in kinds)
+        end = clock + timedelta(minutes=minutes)
+        rooms = ["hall"] + [f"room-{n}" for n in range(2, parallel + 1)]
+        blocks.append({"id": f"{day_id}-{index}-{kinds[0].replace('_', '-')}", "start": f"{clock:%H:%M}",
+                       "end": f"{end:%H:%M}", "type": block_type, "rooms": rooms, "kinds": kinds})  # fmt: skip
+        clock = end
+        previous = "breakfast" if kinds == ["breakfast"] else block_type
+    return blocks
+
+
+def _edition_id(history: History, year: int) -> tuple[str, str]:
+    latest = history.editions[-1]
+    match = re.fullmatch(r"([A-Za-z]+)(\d{2})", latest.edition)
+    edition = f"{match[1]}{year % 100:02d}" if match else f"{latest.edition}-{year}"
+    name = (
+        latest.name.replace(str(latest.year), str(year)) if str(latest.year) in latest.name else f"{latest.name} {year}"
+    )
+    return edition, name
+
+
+def derive_template(history: History, year: int, start: date | None = None) -> dict:
+    """The draft conference as a plain mapping (ready for YAML), following the reference days of `history`."""
+    table, stated = slots(history.sessions), _stated_times(history)
+    first = start or _first_date(history, year)
+    days, used_kinds, widest = [], [], 1
+    for number, (edition, day) in reference_days(history).items():
+        day_slots = table[(table["edition"] == edition) & (table["day"] == day)]
+        day_id = f"d{number}"
+        days.append({"id": day_id, "date": first + timedelta(days=number - 1), "name": f"Day {number}",
+                     "blocks": _blocks(day_slots, day_id, stated)})  # fmt: skip
+        used_kinds += [k for kinds in day_slots["kinds"] for k in kinds]
+        widest = max(widest, int(day_slots["parallel"].max()))
+    kinds = list(dict.fromkeys(used_kinds))
+    counts = theme_counts(history.sessions).sum(axis=1)
+    themes = sorted(bundled_taxonomy(), key=lambda t: -int(counts.get(t.id, 0)))
+    edition_id, name = _edition_id(history, year)
+    latest = history.editions[-1]
+    return {
+        "name": name,
+        "edition": edition_id,
+        "timezone": "Europe/London",
+        "venue": latest.venue or "Venue to be confirmed",
+        "capacity": "soft",
+        "rooms": [
+            {"id": "hall", "name": "Main hall", "capacity": HALL_CAPACITY, "features": ["streaming", "accessible"]}
+        ]
+        + [
+            {"id": f"room-{n}", "name": f"Room {n}", "capacity": ROOM_CAPACITY, "features": ["accessible"]}
+            for n in range(2, widest + 1)
+        ],  # fmt: skip
+        "kinds": [
+            {"id": k, "label": k.replace("_", " ").capitalize(), "colour": PALETTE[i % len(PALETTE)]}
+            for i, k in enumerate(kinds)
+        ],  # fmt: skip
+        "themes": [{"id": t.id, "label": t.label, "keywords": list(t.keywords)} for t in themes],
+        "days": days,
+    }
+
+
+def template_yaml(history: History, year: int, start: date | None = None) -> str:
+    """The template as commented YAML text."""
+    data = derive_template(history, year, start)
+    sources = ", ".join(f"Day {n} follows {e} Day {d}" for n, (e, d) in reference_days(history).items())
+    header = (
+        f"# Draft conference.yaml for {data['name']}, derived by `planner history template` from past programmes.\n"
+        f"# {sources}. Block lengths are defaults per kind; rooms, capacities and the date are placeholders\n"
+        "# (the date keeps the weekday and week of the last dated edition). Edit freely, then run `planner validate`.\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
