@@ -134,11 +134,11 @@ def derive_template(history: History, year: int, start: date | None = None) -> d
         + [
             {"id": f"room-{n}", "name": f"Room {n}", "capacity": ROOM_CAPACITY, "features": ["accessible"]}
             for n in range(2, widest + 1)
-        ],  # fmt: skip
+        ],
         "kinds": [
             {"id": k, "label": k.replace("_", " ").capitalize(), "colour": PALETTE[i % len(PALETTE)]}
             for i, k in enumerate(kinds)
-        ],  # fmt: skip
+        ],
         "themes": [{"id": t.id, "label": t.label, "keywords": list(t.keywords)} for t in themes],
         "days": days,
     }
