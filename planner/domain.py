@@ -6,7 +6,7 @@ timezone-aware throughout: a block's start and end carry the conference's zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -89,7 +89,8 @@ class Block(Model):
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start) / timedelta(minutes=1))
+        """Elapsed minutes (in UTC: same-zone subtraction in Python would give wall-clock time)."""
+        return int((self.end.astimezone(UTC) - self.start.astimezone(UTC)) / timedelta(minutes=1))
 
 
 class Day(Model):

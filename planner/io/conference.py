@@ -3,7 +3,6 @@ between rooms, kinds, days and blocks checked, every problem placed on its line.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,25 +70,24 @@ def _reference_problems(conference: Conference, document: LineDict, label: str) 
     def at(*loc: str | int) -> str:
         return f"line {line_of(document, loc)}"
 
-    groups = {
-        "rooms": [r.id for r in conference.rooms],
-        "kinds": [k.id for k in conference.kinds],
-        "days": [d.id for d in conference.days],
-        "blocks": [b.id for b in conference.blocks],
+    groups: dict[str, list[tuple[str, Loc]]] = {
+        "rooms": [(r.id, ("rooms", i)) for i, r in enumerate(conference.rooms)],
+        "kinds": [(k.id, ("kinds", i)) for i, k in enumerate(conference.kinds)],
+        "days": [(d.id, ("days", i)) for i, d in enumerate(conference.days)],
+        "blocks": [
+            (b.id, ("days", i, "blocks", j)) for i, d in enumerate(conference.days) for j, b in enumerate(d.blocks)
+        ],
     }
     if "themes" in document:
-        groups["themes"] = [t.id for t in conference.themes]
-    for group, ids in groups.items():
-        for duplicate in sorted(i for i, n in Counter(ids).items() if n > 1):
-            problems.append(
-                Problem(
-                    label,
-                    at(group if group != "blocks" else "days"),
-                    "id",
-                    f"{group[:-1]} id '{duplicate}' is used more than once; ids must be unique",
-                )
-            )
-    rooms, kinds = set(groups["rooms"]), set(groups["kinds"])
+        groups["themes"] = [(t.id, ("themes", i)) for i, t in enumerate(conference.themes)]
+    for group, entries in groups.items():
+        seen: set[str] = set()
+        for item_id, loc in entries:
+            if item_id in seen:
+                problems.append(Problem(label, at(*loc), "id", f"{group[:-1]} id '{item_id}' is used more than once; "
+                                        "ids must be unique"))  # fmt: skip
+            seen.add(item_id)
+    rooms, kinds = {r.id for r in conference.rooms}, {k.id for k in conference.kinds}
     for d, day in enumerate(conference.days):
         for b, block in enumerate(day.blocks):
             for field, known, given in (("rooms", rooms, block.rooms), ("kinds", kinds, block.kinds)):

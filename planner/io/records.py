@@ -87,62 +87,37 @@ def _person_id(name: str, identities: Identities, people_label: str) -> tuple[st
     return None, f"no person '{name}' in {people_label}{hint}"
 
 
-def _reference_problems(session: Session, conference: Conference, label: str, where: str) -> list[Problem]:
+def _reference_problems(data: dict, conference: Conference, label: str, where: str) -> list[Problem]:
+    """Kinds, themes, features and pins a session row names but the conference does not define."""
     kinds = {k.id for k in conference.kinds}
     themes = {t.id for t in conference.themes}
     features = {f for room in conference.rooms for f in room.features}
+    days = {d.id for d in conference.days}
+    blocks = {b.id: d.id for d in conference.days for b in d.blocks}
+    rooms = {r.id for r in conference.rooms}
+
+    def unknown(field: str, noun: str, value: str, known: Iterable[str]) -> Problem:
+        return Problem(label, where, field, f"unknown {noun} '{value}'; expected one of: {', '.join(sorted(known))}")
+
     problems = []
-    if session.kind not in kinds:
-        problems.append(
-            Problem(
-                label,
-                where,
-                "kind",
-                f"unknown kind '{session.kind}'; expected one of: {', '.join(sorted(kinds))}",
-            )
-        )
-    for theme in session.themes:
-        if theme not in themes:
-            problems.append(
-                Problem(
-                    label,
-                    where,
-                    "themes",
-                    f"unknown theme '{theme}'; expected one of: {', '.join(sorted(themes))}",
-                )
-            )
-    for feature in session.requires:
-        if feature not in features:
-            problems.append(
-                Problem(
-                    label,
-                    where,
-                    "requires",
-                    f"no room has feature '{feature}'; rooms offer: {', '.join(sorted(features)) or 'none'}",
-                )
-            )
-    if session.pin is not None:
-        days = {d.id: d for d in conference.days}
-        rooms = {r.id for r in conference.rooms}
-        pin = session.pin
-        if pin.day and pin.day not in days:
-            problems.append(
-                Problem(label, where, "pin_day", f"unknown day '{pin.day}'; expected one of: {', '.join(days)}")
-            )
-        blocks = {b.id: d.id for d in conference.days for b in d.blocks}
-        if pin.block and pin.block not in blocks:
-            problems.append(Problem(label, where, "pin_block", f"unknown block '{pin.block}'"))
-        elif pin.block and pin.day and pin.day in days and blocks[pin.block] != pin.day:
-            problems.append(Problem(label, where, "pin_block", f"block '{pin.block}' is not on day '{pin.day}'"))
-        if pin.room and pin.room not in rooms:
-            problems.append(
-                Problem(
-                    label,
-                    where,
-                    "pin_room",
-                    f"unknown room '{pin.room}'; expected one of: {', '.join(sorted(rooms))}",
-                )
-            )
+    if "kind" in data and data["kind"] not in kinds:
+        problems.append(unknown("kind", "kind", data["kind"], kinds))
+    problems += [unknown("themes", "theme", t, themes) for t in data["themes"] if t not in themes]
+    offered = ", ".join(sorted(features)) or "none"
+    problems += [
+        Problem(label, where, "requires", f"no room has feature '{f}'; rooms offer: {offered}")
+        for f in data["requires"]
+        if f not in features
+    ]
+    pin = data.get("pin", {})
+    if pin.get("day") and pin["day"] not in days:
+        problems.append(unknown("pin_day", "day", pin["day"], days))
+    if pin.get("block") and pin["block"] not in blocks:
+        problems.append(unknown("pin_block", "block", pin["block"], blocks))
+    elif pin.get("block") and pin.get("day") in days and blocks[pin["block"]] != pin["day"]:
+        problems.append(Problem(label, where, "pin_block", f"block '{pin['block']}' is not on day '{pin['day']}'"))
+    if pin.get("room") and pin["room"] not in rooms:
+        problems.append(unknown("pin_room", "room", pin["room"], rooms))
     return problems
 
 
@@ -175,11 +150,11 @@ def read_sessions(
                 data["chair"] = ids[0] if ids else None
             else:
                 data["speakers"] = ids
+        if conference is not None:
+            problems += _reference_problems(data, conference, label, row.where)
         if not resolved_ok:
             continue
         session = validate(Session, data, label, lambda loc, r=row: r.where, problems)
-        if session is not None and conference is not None:
-            problems += _reference_problems(session, conference, label, row.where)
         if session is not None:
             sessions.append(session)
     for duplicate in sorted(i for i, n in Counter(s.id for s in sessions).items() if n > 1):
