@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -46,7 +46,7 @@ class Slot(Model):
 
 class PastDay(Model):
     day: int = Field(ge=1)
-    date: date | None = None
+    date: dt.date | None = None
     date_note: Text | None = None
     source: Name
     """The seed file this day is transcribed from."""

@@ -1,0 +1,82 @@
+"""The command line end to end: exit codes, messages, written files."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA, REPO
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner()
+
+
+def test_validate_a_good_folder():
+    result = runner.invoke(app, ["validate", str(DATA / "mini")])
+    assert result.exit_code == 0, result.output
+    assert "Valid: 3 sessions, 4 people, 2 rooms" in result.output
+    assert "dd-nhs names no themes; suggested: health, data" in result.output
+
+
+def test_validate_a_bad_folder_exits_2_with_every_problem_and_no_traceback(mini):
+    conference = mini / "conference.yaml"
+    conference.write_text(conference.read_text().replace("Europe/London", "Nowhere/City"))
+    sessions = mini / "sessions.csv"
+    sessions.write_text(sessions.read_text().replace(",60,", ",sixty,"))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 2
+    assert "2 input problem(s)" in result.output
+    assert "line 4, timezone: 'Nowhere/City' is not an IANA time zone" in result.output
+    assert "row 2, duration: Input should be a valid integer" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_installed_command_runs_as_a_process(tmp_path: Path):
+    """The console script itself (not the test runner's in-process call), as a user runs it."""
+    planner = Path(sys.executable).with_name("planner")
+    result = subprocess.run([str(planner), "validate", str(tmp_path / "missing")], capture_output=True, text=True,
+                            check=False)  # fmt: skip
+    assert result.returncode == 2 and "is not a folder" in result.stderr and "Traceback" not in result.stderr
+    result = subprocess.run([str(planner), "--help"], capture_output=True, text=True, check=True)
+    assert "history" in result.stdout and "validate" in result.stdout
+
+
+def test_history_writes_markdown_and_a_self_contained_page(tmp_path: Path):
+    result = runner.invoke(app, ["history", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Recurring people" in result.output
+    page = (tmp_path / "history.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "history.md").read_text(encoding="utf-8")
+    assert page.count("<svg") == 1 and "<script" not in page
+    assert "src=" not in page and "http://" not in page.replace("http://www.w3.org", "")
+    assert "## Theme trends" in markdown and "## Recurring people" in markdown
+
+
+def test_history_outputs_are_byte_identical_run_after_run(tmp_path: Path):
+    for run in ("a", "b"):
+        assert runner.invoke(app, ["history", "--out", str(tmp_path / run)]).exit_code == 0
+        assert (
+            runner.invoke(app, ["history", "template", "--edition", "2026", "--out", str(tmp_path / run)]).exit_code
+            == 0
+        )
+    for name in ("history.html", "history.md", "conference.yaml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_history_problems_exit_2(tmp_path: Path):
+    (tmp_path / "soc1999.yaml").write_text("edition: X\nyear: 1999\n")
+    result = runner.invoke(app, ["history", "--history", str(tmp_path)])
+    assert result.exit_code == 2 and "name: is required but missing" in result.output.replace("\n", " ")
+
+
+def test_template_needs_a_real_date(tmp_path: Path):
+    result = runner.invoke(app, ["history", "template", "--edition", "2026", "--out", str(tmp_path),
+                                 "--start-date", "2026-02-30"])  # fmt: skip
+    assert result.exit_code == 2 and "is not a date" in result.output
+
+
+def test_readme_opens_with_the_two_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = [line.split("#")[0].strip() for line in readme.splitlines() if line.startswith("make ")]
+    assert commands[:2] == ["make demo", "make test"]
