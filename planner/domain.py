@@ -215,3 +215,39 @@ class ConferenceInput(Model):
     conference: Conference
     sessions: tuple[Session, ...]
     people: tuple[Person, ...]
+
+
+class Assignment(Model):
+    """A session placed: its room and exact times (and, when it came from our grid, its day and blocks)."""
+
+    session: Session
+    room: Id
+    start: AwareDatetime
+    end: AwareDatetime
+    day: Id | None = None
+    blocks: tuple[Id, ...] = ()
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Assignment:
+        if self.end <= self.start:
+            raise ValueError(f"session '{self.session.id}' must end after it starts")
+        return self
+
+
+class Unscheduled(Model):
+    """A proposal left out, and why in plain words: nothing is lost silently."""
+
+    session: Session
+    reason: Text
+
+
+class Schedule(Model):
+    """A programme, whoever made it (the solver, a hand-edited spreadsheet, a frab export).
+
+    Self-contained: it carries the conference and the people, so exporters and the checker need nothing else.
+    """
+
+    conference: Conference
+    people: tuple[Person, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    unscheduled: tuple[Unscheduled, ...] = ()
