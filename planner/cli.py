@@ -57,6 +57,62 @@ def validate(
     print_summary(loaded, out)
 
 
+NO_PROGRAMME = 3
+
+
+@app.command()
+def draft(
+    conference_dir: Annotated[Path, typer.Argument(help="Conference folder: conference.yaml, sessions.*, people.*")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for schedule.json (and changes.md).")],
+    previous: Annotated[
+        Path | None, typer.Option(help="An earlier schedule.json: move as few sessions as possible from it.")
+    ] = None,
+    freeze: Annotated[str, typer.Option(help="Session ids to keep where --previous has them, comma-separated.")] = "",
+    time_limit: Annotated[float, typer.Option(help="Seconds to search; the best answer so far is kept.")] = 60.0,
+    seed: Annotated[int, typer.Option(help="Random seed: same inputs and seed give the same programme.")] = 0,
+    workers: Annotated[int, typer.Option(help="Search threads (0: up to 8, one per core).")] = 0,
+) -> None:
+    """Draft a programme with CP-SAT. Exit 3 (and no output files) when no programme exists, with the reasons."""
+    from planner.changes import changes, changes_markdown
+    from planner.export.atomic import write_atomic
+    from planner.export.schedule_json import schedule_document
+    from planner.io.folder import load_folder
+    from planner.io.schedule_json import read_schedule
+    from planner.solve.run import NoProgramme, draft
+    from planner.summary import print_answer, progress_printer
+    from planner.themes import with_suggested_themes
+
+    try:
+        loaded, suggested = with_suggested_themes(load_folder(conference_dir))
+        before = read_schedule(previous) if previous else None
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    frozen = [f.strip() for f in freeze.split(",") if f.strip()]
+    known = {a.session.id for a in before.assignments} if before else set()
+    if unknown := [f for f in frozen if f not in known]:
+        err.print(f"--freeze: {', '.join(unknown)} not placed in --previous" if before else "--freeze needs --previous")
+        raise typer.Exit(INPUT_PROBLEM)
+    for session_id, themes in suggested.items():
+        out.print(f"Session {session_id} names no themes; using suggested: {', '.join(themes)}")
+    try:
+        with progress_printer(err) as on_progress:
+            answer = draft(loaded, previous=before, freeze=frozen, time_limit=time_limit, seed=seed, workers=workers,
+                           on_progress=on_progress)  # fmt: skip
+    except NoProgramme as none:
+        err.print("[bold red]No programme exists.[/]" if none.proven else "[bold red]No programme found.[/]")
+        for reason in none.reasons:
+            err.print(f"  - {reason}", markup=False)
+        raise typer.Exit(NO_PROGRAMME) from None
+    print_answer(answer, out)
+    written = [write_atomic(out_dir / "schedule.json", schedule_document(answer.schedule, answer.solver_facts()))]
+    if before is not None:
+        found = changes(before, answer.schedule)
+        written.append(write_atomic(out_dir / "changes.md", changes_markdown(found, len(answer.schedule.assignments))))
+        for change in found:
+            out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
+    out.print("Wrote " + ", ".join(str(p) for p in written))
+
+
 HistoryDir = Annotated[Path | None, typer.Option("--history", help="History folder (default: the repository's).")]
 
 

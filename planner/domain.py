@@ -110,6 +110,35 @@ class Day(Model):
         return self
 
 
+class Weights(Model):
+    """Soft-objective weights: the cost of one unit of each term. Integers, so the optimum is exact."""
+
+    theme_clash: NonNegativeInt = 10
+    """Per pair of sessions sharing a theme in the same block (a pair sharing two themes counts twice)."""
+    theme_spread: NonNegativeInt = 2
+    """Per session of a theme on one day beyond its even share of the days."""
+    back_to_back: NonNegativeInt = 3
+    """Per person with two sessions in adjacent blocks."""
+    room_overflow: NonNegativeInt = 1
+    """Per seat a room lacks for a session's expected audience (when capacity is soft)."""
+    day_shape: NonNegativeInt = 5
+    """Per block an opening kind starts after the day's first, or a closing kind ends before its last."""
+    moved: NonNegativeInt = 50
+    """Re-planning: per session not where --previous had it."""
+    move_hours: NonNegativeInt = 2
+    """Re-planning: per hour (rounded up) a session's start moved, plus one unit for a room change."""
+    unscheduled: NonNegativeInt = 1000
+    """Per optional session left out."""
+
+
+class DayShape(Model):
+    """Where kinds like to sit in a day when the grid leaves freedom (past SOC days: keynote opens, a launch or a
+    public talk closes)."""
+
+    opens: tuple[Id, ...] = ("welcome", "keynote")
+    closes: tuple[Id, ...] = ("launch", "public_talk", "social")
+
+
 class Conference(Model):
     name: Name
     edition: Id
@@ -121,6 +150,8 @@ class Conference(Model):
     kinds: tuple[SessionKind, ...] = Field(min_length=1)
     themes: tuple[Theme, ...] = ()
     days: tuple[Day, ...] = Field(min_length=1)
+    weights: Weights = Weights()
+    day_shape: DayShape = DayShape()
 
     @field_validator("timezone")
     @classmethod

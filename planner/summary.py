@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -10,6 +13,9 @@ from rich.table import Table
 
 from planner.domain import ConferenceInput
 from planner.themes import suggest_themes
+
+if TYPE_CHECKING:
+    from planner.solve.run import Answer, Progress
 
 
 def print_summary(loaded: ConferenceInput, console: Console) -> None:
@@ -56,3 +62,45 @@ def print_summary(loaded: ConferenceInput, console: Console) -> None:
             console.print(
                 f"Session [bold]{escape(session.id)}[/] names no themes; suggested: {', '.join(hints) or 'none found'}"
             )
+
+
+def print_answer(answer: Answer, console: Console) -> None:
+    """Status, bound and gap, time, the objective by term, and every session left out with its reason."""
+    schedule = answer.schedule
+    console.print(
+        f"[bold]{answer.status.capitalize()}[/]: objective {answer.objective}, bound {answer.bound}, "
+        f"gap {answer.gap:.1%}, {answer.seconds:.2f} s; {len(schedule.assignments)} sessions placed, "
+        f"{len(schedule.unscheduled)} left out."
+    )
+    weights = schedule.conference.weights
+    terms = Table(title="Objective by term", title_justify="left")
+    for column in ("term", "count", "weight", "cost"):
+        terms.add_column(column, justify="right" if column != "term" else "left")
+    for name, count in answer.terms.items():
+        weight = getattr(weights, name)
+        terms.add_row(name, str(count), str(weight), str(count * weight))
+    console.print(terms)
+    for left in schedule.unscheduled:
+        console.print(f"Left out [bold]{escape(left.session.id)}[/]: {escape(left.reason)}")
+
+
+@contextmanager
+def progress_printer(console: Console, every: float = 1.0) -> Iterator[Callable[[Progress], None]]:
+    """A callback showing the best objective and bound as the search goes: a live line on a terminal, otherwise a
+    line at most every `every` seconds."""
+    last = [-every]
+
+    def line(point: Progress) -> str:
+        return f"searching: best {point.objective:g}, bound {point.bound:g}, {point.seconds:.1f} s"
+
+    if console.is_terminal:
+        with console.status("searching...") as status:
+            yield lambda point: status.update(line(point))
+        return
+
+    def printed(point: Progress) -> None:
+        if point.seconds - last[0] >= every:
+            last[0] = point.seconds
+            console.print(line(point))
+
+    yield printed

@@ -8,7 +8,7 @@ from importlib import resources
 
 import yaml
 
-from planner.domain import Theme
+from planner.domain import ConferenceInput, Theme
 
 MAX_SUGGESTIONS = 3
 
@@ -41,3 +41,17 @@ def suggest_themes(text: str, taxonomy: tuple[Theme, ...], limit: int = MAX_SUGG
     """Theme ids whose keywords occur in `text`, most hits first (ties in taxonomy order), at most `limit`."""
     scored = [(keyword_hits(theme, text), -index, theme.id) for index, theme in enumerate(taxonomy)]
     return tuple(theme_id for hits, _, theme_id in sorted(scored, reverse=True) if hits > 0)[:limit]
+
+
+def with_suggested_themes(inputs: ConferenceInput) -> tuple[ConferenceInput, dict[str, tuple[str, ...]]]:
+    """Sessions that name no themes take the suggested ones (so theme balancing sees them); returns what was added."""
+    added: dict[str, tuple[str, ...]] = {}
+    sessions = []
+    for session in inputs.sessions:
+        if not session.themes:
+            suggested = suggest_themes(f"{session.title}\n{session.abstract}", inputs.conference.themes)
+            if suggested:
+                added[session.id] = suggested
+                session = session.model_copy(update={"themes": suggested})
+        sessions.append(session)
+    return inputs.model_copy(update={"sessions": tuple(sessions)}), added

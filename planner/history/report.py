@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.export.markdown_table import markdown_table
 from planner.history import analysis
 from planner.history.load import History
 
@@ -78,8 +79,9 @@ def markdown_report(history: History) -> str:
              f"{', '.join(e.edition for e in history.editions)}.\n"]  # fmt: skip
     for section in sections(history):
         frame = section.table.reset_index() if section.table.index.name else section.table
-        frame = frame.map(lambda v: _cell(v).replace("|", "\\|") if not isinstance(v, int | float) else v)
-        parts.append(f"## {section.title}\n\n{section.note}\n\n{frame.to_markdown(index=False)}\n")
+        rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+        table = markdown_table([str(c) for c in frame.columns], rows)
+        parts.append(f"## {section.title}\n\n{section.note}\n\n{table}\n")
     return "\n".join(parts)
 
 

@@ -1,0 +1,97 @@
+"""The hard packing rules, one function each: placed once, one session per room at a time, plenaries alone, nobody in
+two places at once, daily maximum per person.
+
+Each rule can be guarded: `guard(key, words)` returns enforcement literals for a named group (used by explain.py to
+find which groups conflict) or nothing (a normal solve, where the rules simply hold).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from planner.domain import BlockType
+from planner.solve.model import Literal, Variables
+
+Guard = Callable[[str, str], list[Literal]]
+
+
+def unguarded(key: str, words: str) -> list[Literal]:
+    return []
+
+
+def _add(variables: Variables, constraint: object, guard: list[Literal]) -> None:
+    if guard:
+        constraint.only_enforce_if(guard)
+
+
+def each_session_placed_once(variables: Variables, guard: Guard = unguarded) -> None:
+    """Exactly one place per session; an optional session may instead be left out."""
+    for session_id, literals in variables.x.items():
+        session = variables.sessions[session_id]
+        left_out = [variables.left_out[session_id]] if session_id in variables.left_out else []
+        rooms = sorted({p.room for p in variables.places[session_id]})
+        where = f"{len(literals)} possible place{'s' * (len(literals) != 1)} in {', '.join(rooms) or 'no room'}"
+        lits = guard(f"session:{session_id}", f"'{session.title}' must be scheduled ({where})")
+        _add(variables, variables.model.add(sum(literals) + sum(left_out) == 1), lits)
+
+
+def one_session_per_room_and_block(variables: Variables, guard: Guard = unguarded) -> None:
+    by_room_block: dict[tuple[str, str], list[Literal]] = defaultdict(list)
+    for block, entries in variables.in_block.items():
+        for _, place, literal in entries:
+            by_room_block[(place.room, block)].append(literal)
+    rooms = {room.id: room.name for room in variables.inputs.conference.rooms}
+    for (room, _block), literals in sorted(by_room_block.items()):
+        if len(literals) > 1:
+            lits = guard(f"room:{room}", f"{rooms[room]} holds one session at a time")
+            _add(variables, variables.model.add(sum(literals) <= 1), lits)
+
+
+def plenary_alone(variables: Variables, guard: Guard = unguarded) -> None:
+    """A plenary block holds one session, in whichever of its rooms; nothing runs beside it (blocks of a day never
+    overlap, so nothing else can be at the same time)."""
+    plenaries = {b.id for b in variables.inputs.conference.blocks if b.type is BlockType.PLENARY}
+    for block, entries in sorted(variables.in_block.items()):
+        if block in plenaries and len(entries) > 1:
+            lits = guard(f"plenary:{block}", f"plenary block {block} holds one session")
+            _add(variables, variables.model.add(sum(lit for _, _, lit in entries) <= 1), lits)
+
+
+def nobody_in_two_places(variables: Variables, guard: Guard = unguarded) -> None:
+    """By clock time: at every moment one of a person's sessions could start, at most one of their sessions runs.
+
+    Checking the start moments of all their places is enough: two intervals overlap exactly when one contains the
+    other's start.
+    """
+    people = {p.id: p.name for p in variables.inputs.people}
+    for person, sessions in sorted(variables.of_person.items()):
+        if len(sessions) < 2:
+            continue
+        moments = sorted({place.start for s in sessions for place in variables.places[s]})
+        lits = guard(f"person:{person}", f"{people.get(person, person)} cannot be in two sessions at once")
+        for moment in moments:
+            running = variables.presence(sessions, moment)
+            if len(running) > 1:
+                _add(variables, variables.model.add(sum(running) <= 1), lits)
+
+
+def daily_maximum(variables: Variables, guard: Guard = unguarded) -> None:
+    for person in variables.inputs.people:
+        if person.max_sessions_per_day is None:
+            continue
+        sessions = variables.of_person.get(person.id, [])
+        by_day: dict[str, list[Literal]] = defaultdict(list)
+        for session in sessions:
+            for place, literal in variables.chosen(session):
+                by_day[place.day].append(literal)
+        most = person.max_sessions_per_day
+        lits = guard(f"daily:{person.id}", f"{person.name} takes at most {most} session{'s' * (most > 1)} a day")
+        for literals in by_day.values():
+            if len(literals) > person.max_sessions_per_day:
+                _add(variables, variables.model.add(sum(literals) <= person.max_sessions_per_day), lits)
+
+
+HARD_RULES = (each_session_placed_once, one_session_per_room_and_block, plenary_alone, nobody_in_two_places,
+              daily_maximum)  # fmt: skip
+"""Every packing rule. Removing one from here lets the solver break it (each has a test that shows so)."""

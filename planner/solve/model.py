@@ -1,0 +1,70 @@
+"""The CP-SAT variables: one Boolean per (session, allowed place), one per optional session left out.
+
+A time-indexed assignment over pre-filtered places: every hard rule about one session in one place is already
+applied (see options.py), so what remains are packing rules (rooms, plenaries, people) and the objective. Indexes
+built here let constraints and objectives find the variables of a block, a room, a day or a person directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from ortools.sat.python import cp_model
+
+from planner.domain import ConferenceInput, Session
+from planner.solve.options import Options, Place
+
+Literal = cp_model.IntVar
+
+
+@dataclass
+class Variables:
+    model: cp_model.CpModel
+    inputs: ConferenceInput
+    places: dict[str, list[Place]]
+    x: dict[str, list[Literal]]
+    """Session id -> one literal per place in `places[session]`."""
+    left_out: dict[str, Literal] = field(default_factory=dict)
+    """Optional session id -> true when it is not scheduled."""
+    sessions: dict[str, Session] = field(default_factory=dict)
+
+    def chosen(self, session: str) -> list[tuple[Place, Literal]]:
+        return list(zip(self.places[session], self.x[session], strict=True))
+
+    @cached_property
+    def in_block(self) -> dict[str, list[tuple[str, Place, Literal]]]:
+        """Block id -> (session, place, literal) for every place that uses the block."""
+        index: dict[str, list[tuple[str, Place, Literal]]] = defaultdict(list)
+        for session, places in self.places.items():
+            for place, literal in zip(places, self.x[session], strict=True):
+                for block in place.blocks:
+                    index[block].append((session, place, literal))
+        return index
+
+    @cached_property
+    def of_person(self) -> dict[str, list[str]]:
+        """Person id -> the sessions they are in (chair or speaker)."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for session in self.inputs.sessions:
+            for person in session.people:
+                index[person].append(session.id)
+        return index
+
+    def presence(self, sessions: list[str], moment: datetime) -> list[Literal]:
+        """Literals of places of `sessions` that run at `moment` (start inclusive, end exclusive)."""
+        return [lit for s in sessions for place, lit in self.chosen(s) if place.start <= moment < place.end]
+
+
+def build_variables(model: cp_model.CpModel, inputs: ConferenceInput, options: Options) -> Variables:
+    variables = Variables(model, inputs, options.places, {}, sessions={s.id: s for s in inputs.sessions})
+    for session in inputs.sessions:
+        variables.x[session.id] = [
+            model.new_bool_var(f"x[{session.id},{place.day},{place.blocks[0]},{place.room}]")
+            for place in options.places[session.id]
+        ]
+        if session.optional:
+            variables.left_out[session.id] = model.new_bool_var(f"left_out[{session.id}]")
+    return variables

@@ -1,0 +1,168 @@
+"""The soft terms, one function each, each an unweighted count; the objective is their sum times the conference's
+weights (planner.domain.Weights), and the answer reports every term's value."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import UTC, timedelta
+from itertools import pairwise
+
+from ortools.sat.python import cp_model
+
+from planner.domain import Assignment, BlockType
+from planner.solve.model import Literal, Variables
+
+BACK_TO_BACK_GAP = timedelta(minutes=15)
+"""Two blocks closer than this (no real break between) count as back to back."""
+
+Previous = Mapping[str, Assignment]
+Term = Callable[[Variables, Previous], cp_model.LinearExprT]
+
+
+def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Pairs of sessions sharing a theme in the same parallel block, per shared theme.
+
+    Exact without pair variables: with n sessions of a theme in a block, pairs = n(n-1)/2, which is convex, so it
+    equals the largest of its tangent lines k*n - k(k+1)/2 (k = 1 .. n-1) at every whole n.
+    """
+    model, terms = variables.model, []
+    parallel = {b.id: len(b.rooms) for b in variables.inputs.conference.blocks if b.type is BlockType.PARALLEL}
+    for block, entries in sorted(variables.in_block.items()):
+        if block not in parallel:
+            continue
+        by_theme: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+        for session, _, literal in entries:
+            for theme in variables.sessions[session].themes:
+                by_theme[theme][session].append(literal)
+        for theme, sessions in sorted(by_theme.items()):
+            most = min(len(sessions), parallel[block])
+            if most < 2:
+                continue
+            count = sum(lit for literals in sessions.values() for lit in literals)
+            pairs = model.new_int_var(0, most * (most - 1) // 2, f"clash[{block},{theme}]")
+            for k in range(1, most):
+                model.add(pairs >= k * count - k * (k + 1) // 2)
+            terms.append(pairs)
+    return sum(terms)
+
+
+def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Sessions of a theme on one day beyond the theme's even share of the days."""
+    days = [d.id for d in variables.inputs.conference.days]
+    if len(days) < 2:
+        return 0
+    by_theme: dict[str, list[str]] = defaultdict(list)
+    for session in variables.inputs.sessions:
+        for theme in session.themes:
+            by_theme[theme].append(session.id)
+    model, terms = variables.model, []
+    for theme, sessions in sorted(by_theme.items()):
+        share = math.ceil(len(sessions) / len(days))
+        for day in days:
+            on_day = [lit for s in sessions for place, lit in variables.chosen(s) if place.day == day]
+            if len(on_day) > share:
+                excess = model.new_int_var(0, len(on_day) - share, f"spread[{theme},{day}]")
+                model.add(excess >= sum(on_day) - share)
+                terms.append(excess)
+    return sum(terms)
+
+
+def back_to_back(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """People with sessions in two adjacent blocks (one session spanning both does not count)."""
+    adjacent = []
+    for day in variables.inputs.conference.days:
+        usable = [b for b in day.blocks if b.type is not BlockType.BREAK]
+        adjacent += [(a.id, b.id) for a, b in pairwise(usable) if b.start - a.end < BACK_TO_BACK_GAP]
+    model, terms = variables.model, []
+    for person, sessions in sorted(variables.of_person.items()):
+        if len(sessions) < 2:
+            continue
+        for first, second in adjacent:
+            in_first = [(p, lit) for s in sessions for p, lit in variables.chosen(s) if first in p.blocks]
+            in_second = [(p, lit) for s in sessions for p, lit in variables.chosen(s) if second in p.blocks]
+            if not in_first or not in_second:
+                continue
+            spanning = [lit for p, lit in in_first if second in p.blocks]
+            both = model.new_bool_var(f"b2b[{person},{first}]")
+            first_count = sum(lit for _, lit in in_first)
+            model.add(both >= first_count + sum(lit for _, lit in in_second) - 1 - 2 * sum(spanning))
+            terms.append(both)
+    return sum(terms)
+
+
+def room_overflow(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Seats short: expected audience beyond the room's capacity (rooms too small are ruled out when hard)."""
+    capacity = {room.id: room.capacity for room in variables.inputs.conference.rooms}
+    terms = []
+    for session_id, session in variables.sessions.items():
+        if session.expected_audience is None:
+            continue
+        for place, literal in variables.chosen(session_id):
+            short = session.expected_audience - capacity[place.room]
+            if short > 0:
+                terms.append(short * literal)
+    return sum(terms)
+
+
+def day_shape(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Blocks an opening kind starts after the day's first, or a closing kind ends before the day's last."""
+    shape = variables.inputs.conference.day_shape
+    terms = []
+    for session_id, session in variables.sessions.items():
+        for place, literal in variables.chosen(session_id):
+            cost = (place.first if session.kind in shape.opens else 0) + (
+                place.after if session.kind in shape.closes else 0
+            )
+            if cost:
+                terms.append(cost * literal)
+    return sum(terms)
+
+
+def _same(place: object, before: Assignment) -> bool:
+    return (place.day, place.blocks, place.room) == (before.day, before.blocks, before.room)
+
+
+def moved(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Re-planning: sessions not where the previous schedule had them."""
+    return sum(
+        literal
+        for session_id in variables.x
+        if session_id in previous
+        for place, literal in variables.chosen(session_id)
+        if not _same(place, previous[session_id])
+    )
+
+
+def move_hours(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Re-planning: hours (rounded up) each session's start moved, plus one for a change of room."""
+    terms = []
+    for session_id in variables.x:
+        before = previous.get(session_id)
+        if before is None:
+            continue
+        for place, literal in variables.chosen(session_id):
+            shift = abs((place.start.astimezone(UTC) - before.start.astimezone(UTC)).total_seconds()) / 3600
+            cost = math.ceil(shift) + (place.room != before.room)
+            if cost:
+                terms.append(cost * literal)
+    return sum(terms)
+
+
+def unscheduled(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """Optional sessions left out."""
+    return sum(variables.left_out.values())
+
+
+SOFT_TERMS: dict[str, Term] = {
+    "theme_clash": theme_clash,
+    "theme_spread": theme_spread,
+    "back_to_back": back_to_back,
+    "room_overflow": room_overflow,
+    "day_shape": day_shape,
+    "moved": moved,
+    "move_hours": move_hours,
+    "unscheduled": unscheduled,
+}
+"""Term name (also its weight's name in conference.yaml) -> its count."""

@@ -1,0 +1,186 @@
+"""Every place a session could go, and the named rules that rule places out.
+
+A place is a run of contiguous blocks on one day (as many as the session's duration needs) in one room. Rules that
+concern a single session and a single place (kind allowed, room open, features, hard capacity, availability,
+pins, freezes) are applied here, before the model exists, so the model stays small and the reasons for a session
+that fits nowhere can be told in plain words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from planner.domain import Block, BlockType, ConferenceInput, Person, Room, Session
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where and when a session would run; `end` is its own end (start + duration), which may be before the last
+    block's end."""
+
+    session: str
+    day: str
+    blocks: tuple[str, ...]
+    room: str
+    start: datetime
+    end: datetime
+    first: int
+    """Position of the first block among the day's session blocks (0 = the day's first)."""
+    last: int
+    """Position of the last block among the day's session blocks."""
+    after: int
+    """How many of the day's session blocks come after this place."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of contiguous session blocks on one day, long enough for some duration."""
+
+    day: str
+    blocks: tuple[Block, ...]
+    first: int
+    day_blocks: int
+
+    @property
+    def start(self) -> datetime:
+        return self.blocks[0].start
+
+    @property
+    def minutes(self) -> int:
+        return sum(block.minutes for block in self.blocks)
+
+
+Rule = Callable[[Session, Span, Room, "Context"], str | None]
+"""A rule returns None when the place is allowed, else a short reason ('Seminar Room 3 lacks streaming')."""
+
+
+@dataclass(frozen=True)
+class Context:
+    inputs: ConferenceInput
+    people: dict[str, Person]
+    frozen: dict[str, tuple[str, tuple[str, ...], str]] = field(default_factory=dict)
+    """Sessions kept where they were: id -> (day, block ids, room)."""
+
+
+def spans(inputs: ConferenceInput, minutes: int) -> Iterator[Span]:
+    """Runs of blocks of one type, each starting when the previous ends, shortest that last `minutes`."""
+    for day in inputs.conference.days:
+        usable = [b for b in day.blocks if b.type is not BlockType.BREAK]
+        for i, first in enumerate(usable):
+            run = [first]
+            while sum(b.minutes for b in run) < minutes:
+                j = i + len(run)
+                if j >= len(usable) or usable[j].start != run[-1].end or usable[j].type is not first.type:
+                    break
+                run.append(usable[j])
+            if sum(b.minutes for b in run) >= minutes:
+                yield Span(day.id, tuple(run), i, len(usable))
+
+
+def kind_allowed(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    blocked = [b.id for b in span.blocks if session.kind not in b.kinds]
+    return f"block {blocked[0]} does not take {session.kind}" if blocked else None
+
+
+def room_open(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    closed = [b.id for b in span.blocks if room.id not in b.rooms]
+    return f"{room.name} is closed in block {closed[0]}" if closed else None
+
+
+def room_has_features(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    missing = [f for f in session.requires if f not in room.features]
+    return f"{room.name} lacks {', '.join(missing)}" if missing else None
+
+
+def room_large_enough(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """Only when the conference says capacity is hard; a soft capacity is a cost in the objective instead."""
+    if context.inputs.conference.capacity != "hard" or session.expected_audience is None:
+        return None
+    if room.capacity < session.expected_audience:
+        return f"{room.name} seats {room.capacity}, fewer than {session.expected_audience} expected"
+    return None
+
+
+def people_available(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    start = span.start
+    end = start + timedelta(minutes=session.duration)
+    for person_id in session.people:
+        person = context.people.get(person_id)
+        if person and any(window.overlaps(start, end) for window in person.unavailable):
+            return f"{person.name} is unavailable at {start:%a %H:%M}"
+    return None
+
+
+def matches_pin(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    pin = session.pin
+    if pin is None:
+        return None
+    if pin.day and pin.day != span.day:
+        return f"pinned to day {pin.day}"
+    if pin.block and pin.block != span.blocks[0].id:
+        return f"pinned to block {pin.block}"
+    if pin.room and pin.room != room.id:
+        return f"pinned to room {pin.room}"
+    return None
+
+
+def matches_freeze(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    kept = context.frozen.get(session.id)
+    if kept is None:
+        return None
+    if kept != (span.day, tuple(b.id for b in span.blocks), room.id):
+        return "frozen where the previous schedule had it"
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    kind_allowed, room_open, room_has_features, room_large_enough, people_available, matches_pin, matches_freeze,
+)  # fmt: skip
+"""Every rule that concerns one session in one place. Removing one from here lets the solver break it."""
+
+
+@dataclass(frozen=True)
+class Options:
+    places: dict[str, list[Place]]
+    """Session id -> its allowed places, in grid order."""
+    refusals: dict[str, Counter[str]]
+    """Session id -> why places were ruled out (reason -> how many places)."""
+
+
+def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, ...] = RULES) -> Options:
+    places: dict[str, list[Place]] = {}
+    refusals: dict[str, Counter[str]] = {}
+    rooms = inputs.conference.rooms
+    for session in inputs.sessions:
+        allowed, refused = [], Counter()
+        for span in spans(inputs, session.duration):
+            for room in rooms:
+                reason = next((why for rule in rules if (why := rule(session, span, room, context))), None)
+                if reason:
+                    refused[reason] += 1
+                    continue
+                start = span.start
+                end = (start.astimezone(UTC) + timedelta(minutes=session.duration)).astimezone(start.tzinfo)
+                last = span.first + len(span.blocks) - 1
+                allowed.append(Place(session.id, span.day, tuple(b.id for b in span.blocks), room.id, start, end,
+                                     span.first, last, span.day_blocks - 1 - last))  # fmt: skip
+        places[session.id] = allowed
+        refusals[session.id] = refused
+    return Options(places, refusals)
+
+
+def no_place_reason(session: Session, options: Options, inputs: ConferenceInput) -> str:
+    """Plain words for a session with no allowed place: too long for any run of blocks, or what ruled places out
+    (the grid's kind rules last, since a block that never took this kind says little)."""
+    if next(spans(inputs, session.duration), None) is None:
+        return (f"'{session.title}' lasts {session.duration} minutes, but no run of contiguous blocks of one type "
+                "lasts that long")  # fmt: skip
+    refused = options.refusals[session.id]
+    telling = Counter({why: n for why, n in refused.items() if "does not take" not in why})
+    if not telling:
+        return f"'{session.title}' fits nowhere: no block takes the kind '{session.kind}'"
+    listed = "; ".join(f"{why} ({n} place{'s' * (n > 1)})" for why, n in telling.most_common(3))
+    return f"'{session.title}' fits nowhere: {listed}"

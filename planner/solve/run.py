@@ -1,0 +1,153 @@
+"""Draft a programme: build the model, solve it with a time limit and progress, and return a Schedule with the
+objective broken down by term, or say why none exists."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.domain import Assignment, ConferenceInput, Schedule, Unscheduled
+from planner.solve.constraints import HARD_RULES
+from planner.solve.explain import conflict_core, counting_checks
+from planner.solve.model import Variables, build_variables
+from planner.solve.objectives import SOFT_TERMS, Previous
+from planner.solve.options import Context, Options, no_place_reason, place_options
+
+
+@dataclass(frozen=True)
+class Progress:
+    seconds: float
+    objective: float
+    bound: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    schedule: Schedule
+    status: str
+    """'optimal' (proven) or 'feasible' (best found within the time limit)."""
+    objective: int
+    bound: int
+    seconds: float
+    terms: dict[str, int]
+    """Each soft term's unweighted count in this answer."""
+    progress: tuple[Progress, ...] = ()
+
+    @property
+    def gap(self) -> float:
+        """Relative distance from the best bound (0 when proven optimal)."""
+        return 0.0 if self.objective == self.bound else (self.objective - self.bound) / max(abs(self.objective), 1)
+
+    def solver_facts(self) -> dict[str, object]:
+        """What schedule.json records about the solve (no clock times, so equal answers give equal files)."""
+        weights = self.schedule.conference.weights.model_dump()
+        return {"status": self.status, "objective": self.objective, "bound": self.bound,
+                "terms": {name: {"count": count, "weight": weights[name], "cost": count * weights[name]}
+                          for name, count in self.terms.items()}}  # fmt: skip
+
+
+class NoProgramme(Exception):
+    """No programme satisfies the hard requirements; `reasons` say why in plain words."""
+
+    def __init__(self, reasons: Iterable[str], proven: bool = True) -> None:
+        self.reasons = list(reasons)
+        self.proven = proven
+        super().__init__("; ".join(self.reasons))
+
+
+class _Recorder(cp_model.CpSolverSolutionCallback):
+    """Records (time, objective, bound) at every improving solution and passes it on."""
+
+    def __init__(self, on_progress: Callable[[Progress], None] | None, started: float) -> None:
+        super().__init__()
+        self.on_progress = on_progress
+        self.started = started
+        self.seen: list[Progress] = []
+
+    def on_solution_callback(self) -> None:
+        point = Progress(time.monotonic() - self.started, self.objective_value, self.best_objective_bound)
+        self.seen.append(point)
+        if self.on_progress:
+            self.on_progress(point)
+
+
+def _objective(variables: Variables, previous: Previous) -> dict[str, cp_model.LinearExprT]:
+    weights = variables.inputs.conference.weights
+    terms = {name: term(variables, previous) for name, term in SOFT_TERMS.items() if getattr(weights, name) > 0}
+    variables.model.minimize(sum(getattr(weights, name) * expr for name, expr in terms.items()))
+    return terms
+
+
+def _schedule(inputs: ConferenceInput, variables: Variables, options: Options, solver: cp_model.CpSolver) -> Schedule:
+    assignments, left_out = [], []
+    for session in inputs.sessions:
+        chosen = [p for p, lit in variables.chosen(session.id) if solver.boolean_value(lit)]
+        if chosen:
+            place = chosen[0]
+            assignments.append(Assignment(session=session, room=place.room, start=place.start, end=place.end,
+                                          day=place.day, blocks=place.blocks))  # fmt: skip
+        elif not options.places[session.id]:
+            left_out.append(Unscheduled(session=session, reason=no_place_reason(session, options, inputs)))
+        else:
+            left_out.append(Unscheduled(session=session, reason="optional, and no place remained for it once the "
+                                        "required sessions were placed"))  # fmt: skip
+    return Schedule(conference=inputs.conference, people=inputs.people, assignments=tuple(assignments),
+                    unscheduled=tuple(left_out))  # fmt: skip
+
+
+def draft(
+    inputs: ConferenceInput,
+    *,
+    previous: Schedule | None = None,
+    freeze: Iterable[str] = (),
+    time_limit: float = 60.0,
+    seed: int = 0,
+    workers: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Answer:
+    """The best programme found within `time_limit` seconds; raises NoProgramme with reasons when none exists.
+
+    Deterministic for the same inputs, seed and worker count when the search ends by itself (proven optimal); a
+    time limit that cuts the search may stop at a different point on a busier machine.
+    """
+    started = time.monotonic()
+    before: Previous = {a.session.id: a for a in previous.assignments} if previous else {}
+    frozen = {sid: (before[sid].day, before[sid].blocks, before[sid].room) for sid in freeze if sid in before}
+    context = Context(inputs, {p.id: p for p in inputs.people}, frozen)
+    options = place_options(inputs, context)
+    if reasons := counting_checks(inputs, options):
+        raise NoProgramme(reasons)
+
+    model = cp_model.CpModel()
+    variables = build_variables(model, inputs, options)
+    for rule in HARD_RULES:
+        rule(variables)
+    terms = _objective(variables, before)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers or min(8, os.cpu_count() or 1)
+    solver.parameters.interleave_search = True  # deterministic parallel search
+    recorder = _Recorder(on_progress, started)
+    status = solver.solve(model, recorder)
+
+    if status == cp_model.INFEASIBLE:
+        core = conflict_core(inputs, options)
+        raise NoProgramme(core or ["the requirements conflict, but no smaller set could be named in time"])
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise NoProgramme([f"no programme was found within {time_limit:g} s; try a longer --time-limit"], proven=False)
+    values = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr for name, expr in terms.items()}
+    return Answer(
+        schedule=_schedule(inputs, variables, options, solver),
+        status="optimal" if status == cp_model.OPTIMAL else "feasible",
+        objective=round(solver.objective_value),
+        bound=round(solver.best_objective_bound),
+        seconds=time.monotonic() - started,
+        terms=values,
+        progress=tuple(recorder.seen),
+    )
