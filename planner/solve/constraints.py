@@ -92,6 +92,9 @@ def daily_maximum(variables: Variables, guard: Guard = unguarded) -> None:
                 _add(variables, variables.model.add(sum(literals) <= person.max_sessions_per_day), lits)
 
 
-HARD_RULES = (each_session_placed_once, one_session_per_room_and_block, plenary_alone, nobody_in_two_places,
-              daily_maximum)  # fmt: skip
+HardRule = Callable[[Variables, Guard], None]
+
+HARD_RULES: tuple[HardRule, ...] = (
+    each_session_placed_once, one_session_per_room_and_block, plenary_alone, nobody_in_two_places, daily_maximum,
+)  # fmt: skip
 """Every packing rule. Removing one from here lets the solver break it (each has a test that shows so)."""

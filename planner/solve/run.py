@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from planner.domain import Assignment, ConferenceInput, Schedule, Unscheduled
-from planner.solve.constraints import HARD_RULES
+from planner.solve.constraints import HARD_RULES, HardRule
 from planner.solve.explain import conflict_core, counting_checks
 from planner.solve.model import Variables, build_variables
-from planner.solve.objectives import SOFT_TERMS, Previous
-from planner.solve.options import Context, Options, no_place_reason, place_options
+from planner.solve.objectives import SOFT_TERMS, Previous, Term
+from planner.solve.options import RULES, Context, Options, Rule, no_place_reason, place_options
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,12 @@ class Answer:
 
 
 class NoProgramme(Exception):
-    """No programme satisfies the hard requirements; `reasons` say why in plain words."""
+    """No programme satisfies the hard requirements; `reasons` say why in plain words, `sessions` are the ids
+    involved (the conflict holds among them alone)."""
 
-    def __init__(self, reasons: Iterable[str], proven: bool = True) -> None:
+    def __init__(self, reasons: Iterable[str], sessions: Iterable[str] = (), proven: bool = True) -> None:
         self.reasons = list(reasons)
+        self.sessions = tuple(sorted(set(sessions)))
         self.proven = proven
         super().__init__("; ".join(self.reasons))
 
@@ -75,9 +77,11 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
             self.on_progress(point)
 
 
-def _objective(variables: Variables, previous: Previous) -> dict[str, cp_model.LinearExprT]:
+def _objective(
+    variables: Variables, previous: Previous, soft_terms: Mapping[str, Term]
+) -> dict[str, cp_model.LinearExprT]:
     weights = variables.inputs.conference.weights
-    terms = {name: term(variables, previous) for name, term in SOFT_TERMS.items() if getattr(weights, name) > 0}
+    terms = {name: term(variables, previous) for name, term in soft_terms.items() if getattr(weights, name) > 0}
     variables.model.minimize(sum(getattr(weights, name) * expr for name, expr in terms.items()))
     return terms
 
@@ -108,25 +112,29 @@ def draft(
     seed: int = 0,
     workers: int = 0,
     on_progress: Callable[[Progress], None] | None = None,
+    place_rules: tuple[Rule, ...] = RULES,
+    hard_rules: tuple[HardRule, ...] = HARD_RULES,
+    soft_terms: Mapping[str, Term] = SOFT_TERMS,
 ) -> Answer:
     """The best programme found within `time_limit` seconds; raises NoProgramme with reasons when none exists.
 
     Deterministic for the same inputs, seed and worker count when the search ends by itself (proven optimal); a
-    time limit that cuts the search may stop at a different point on a busier machine.
+    time limit that cuts the search may stop at a different point on a busier machine. The rule and term sets are
+    parameters so that tests and benchmarks can leave one out and see what it does.
     """
     started = time.monotonic()
     before: Previous = {a.session.id: a for a in previous.assignments} if previous else {}
     frozen = {sid: (before[sid].day, before[sid].blocks, before[sid].room) for sid in freeze if sid in before}
     context = Context(inputs, {p.id: p for p in inputs.people}, frozen)
-    options = place_options(inputs, context)
-    if reasons := counting_checks(inputs, options):
-        raise NoProgramme(reasons)
+    options = place_options(inputs, context, place_rules)
+    if conflicts := counting_checks(inputs, options):
+        raise NoProgramme([c.words for c in conflicts], [s for c in conflicts for s in c.sessions])
 
     model = cp_model.CpModel()
     variables = build_variables(model, inputs, options)
-    for rule in HARD_RULES:
+    for rule in hard_rules:
         rule(variables)
-    terms = _objective(variables, before)
+    terms = _objective(variables, before, soft_terms)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
@@ -137,8 +145,10 @@ def draft(
     status = solver.solve(model, recorder)
 
     if status == cp_model.INFEASIBLE:
-        core = conflict_core(inputs, options)
-        raise NoProgramme(core or ["the requirements conflict, but no smaller set could be named in time"])
+        core = conflict_core(inputs, options, hard_rules)
+        if not core:
+            raise NoProgramme(["the requirements conflict, but no smaller set could be named in time"])
+        raise NoProgramme([c.words for c in core], [s for c in core for s in c.sessions])
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise NoProgramme([f"no programme was found within {time_limit:g} s; try a longer --time-limit"], proven=False)
     values = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr for name, expr in terms.items()}
