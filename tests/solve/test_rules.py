@@ -1,0 +1,176 @@
+"""Each hard rule binds: with it the answer keeps it; without it (the same instance) the solver breaks it.
+
+The instances give the objective a reason to break the rule (day_shape wants every 'keynote' in the day's first
+block), so removing a rule shows in the answer rather than by chance.
+"""
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from tiny import grid, instance, person, session
+
+from planner.solve import constraints, options
+from planner.solve.run import NoProgramme, draft
+
+PARALLEL = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
+ONLY_SIDE_FIRST = [("b1", "09:00", "10:00", "parallel", ["side"]), ("b2", "10:00", "11:00", "parallel")]
+
+
+def solve(inputs, **kwargs):
+    return draft(inputs, time_limit=10, workers=1, **kwargs)
+
+
+def without(rules, rule):
+    assert rule in rules
+    return tuple(r for r in rules if r is not rule)
+
+
+def overlapping(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def test_each_session_placed_once():
+    inputs = instance(grid(PARALLEL), [session("a", kind="keynote"), session("b", kind="keynote")])
+    assert len(solve(inputs).schedule.assignments) == 2
+    loose = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.each_session_placed_once))
+    assert len(loose.schedule.assignments) < 2
+
+
+def test_one_session_per_room_and_block():
+    inputs = instance(
+        grid(PARALLEL, rooms=(("hall", 100, ()),)), [session("a", kind="keynote"), session("b", kind="keynote")]
+    )
+    kept = solve(inputs).schedule.assignments
+    assert not overlapping(*kept)
+    broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.one_session_per_room_and_block))
+    first, second = broken.schedule.assignments
+    assert first.room == second.room and overlapping(first, second)
+
+
+def test_plenary_alone():
+    plenary = [("p1", "09:00", "10:00", "plenary"), ("p2", "10:00", "11:00", "plenary")]
+    inputs = instance(grid(plenary), [session("a", kind="keynote"), session("b", kind="keynote")])
+    assert not overlapping(*solve(inputs).schedule.assignments)
+    broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.plenary_alone))
+    assert overlapping(*broken.schedule.assignments)
+
+
+def test_nobody_in_two_places_compares_clock_time():
+    """Blocks of different lengths in different days' grids: the rule compares times, not block indexes."""
+    inputs = instance(grid(PARALLEL), [session("a", "ana", kind="keynote"), session("b", "ana", kind="keynote")])
+    assert not overlapping(*solve(inputs).schedule.assignments)
+    broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.nobody_in_two_places))
+    assert overlapping(*broken.schedule.assignments)
+
+
+def test_a_multi_block_session_blocks_its_people_for_its_whole_length():
+    long_grid = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
+                 ("b3", "11:00", "12:00", "parallel")]  # fmt: skip
+    inputs = instance(grid(long_grid), [session("long", "ana", duration=120), session("short", "ana", kind="keynote")])
+    placed = {a.session.id: a for a in solve(inputs).schedule.assignments}
+    assert placed["long"].blocks in (("b1", "b2"), ("b2", "b3")) and not overlapping(placed["long"], placed["short"])
+    assert (placed["long"].end - placed["long"].start).total_seconds() == 120 * 60
+
+
+def test_daily_maximum():
+    """Day 2 opens with two blocks that take no keynote, so a second keynote is cheaper on day 1 than on day 2."""
+    day_two = [("c0", "08:00", "08:30", "parallel", ["hall"], ["talk"]), ("c1", "08:30", "09:00", "parallel", ["hall"],
+               ["talk"]), *PARALLEL]  # fmt: skip
+    people = [person("ana", max_sessions_per_day=1)]
+    keynotes = [session("a", "ana", kind="keynote"), session("b", "ana", kind="keynote")]
+    inputs = instance(grid(PARALLEL, day_two), keynotes, people)
+    assert Counter(a.day for a in solve(inputs).schedule.assignments) == {"d1": 1, "d2": 1}
+    broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.daily_maximum))
+    assert Counter(a.day for a in broken.schedule.assignments) == {"d1": 2}
+
+
+def test_daily_maximum_that_cannot_be_met_is_explained():
+    people = [person("ana", "2030-06-04", max_sessions_per_day=1)]
+    inputs = instance(grid(PARALLEL, PARALLEL), [session("a", "ana"), session("b", "ana")], people)
+    with pytest.raises(NoProgramme) as none:
+        solve(inputs)
+    assert none.value.reasons == ["Ana is in 2 sessions, takes at most 1 a day, and could be there on only 1 day"]
+    assert none.value.sessions == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("rule", "blocks", "rooms", "fields", "people", "capacity"),  # soft overflow is weighted 0 to isolate the rule
+    [
+        (
+            options.kind_allowed,
+            [("b1", "09:00", "10:00", "parallel", ["hall", "side"], ["talk"]), ("b2", "10:00", "11:00", "parallel")],
+            None,
+            {},
+            [],
+            "soft",
+        ),
+        (
+            options.room_open,
+            [("b1", "09:00", "10:00", "parallel", ["side"]), ("b2", "10:00", "11:00", "parallel")],
+            (("hall", 100, ()),),
+            {},
+            [],
+            "soft",
+        ),
+        (
+            options.room_has_features,
+            ONLY_SIDE_FIRST,
+            (("hall", 100, ("streaming",)), ("side", 30, ())),
+            {"requires": ("streaming",)},
+            [],
+            "soft",
+        ),
+        (
+            options.room_large_enough,
+            ONLY_SIDE_FIRST,
+            (("hall", 100, ()), ("side", 30, ())),
+            {"expected_audience": 80},
+            [],
+            "hard",
+        ),
+        (options.people_available, PARALLEL, None, {}, [person("ana", "2030-06-03 09:00-10:00")], "soft"),
+        (options.matches_pin, PARALLEL, None, {"pin": {"block": "b2", "room": "side"}}, [], "soft"),
+    ],
+    ids=["kind_allowed", "room_open", "room_has_features", "room_large_enough", "people_available", "matches_pin"],
+)
+def test_place_rules(rule, blocks, rooms, fields, people, capacity):
+    """The session wants the first block (day_shape); the rule forbids what it would otherwise take."""
+    rooms = rooms or (("hall", 100, ()), ("side", 30, ()))
+    conference = grid(blocks, rooms=rooms, capacity=capacity, room_overflow=0)
+    inputs = instance(conference, [session("k", "ana", kind="keynote", **fields)], people)
+    context = options.Context(inputs, {p.id: p for p in inputs.people})
+    kept = solve(inputs).schedule.assignments[0]
+    assert rule(kept.session, _span(inputs, kept), _room(inputs, kept.room), context) is None
+    broken = solve(inputs, place_rules=without(options.RULES, rule)).schedule.assignments[0]
+    assert rule(broken.session, _span(inputs, broken), _room(inputs, broken.room), context) is not None
+
+
+def test_freeze_keeps_a_session_where_it_was():
+    """With moving free (weights 0), only the freeze keeps 'a' out of the first block it prefers."""
+    inputs = instance(grid(PARALLEL, moved=0, move_hours=0), [session("a", kind="keynote"), session("b")])
+    first = solve(inputs).schedule
+    moved_a = {a.session.id: a for a in first.assignments}["a"].model_copy(update={"blocks": ("b2",), "room": "side"})
+    previous = first.model_copy(update={"assignments": (moved_a,)})
+    kept = {a.session.id: a for a in solve(inputs, previous=previous, freeze=["a"]).schedule.assignments}["a"]
+    assert (kept.blocks, kept.room) == (("b2",), "side")
+    loose = solve(inputs, previous=previous, freeze=["a"], place_rules=without(options.RULES, options.matches_freeze))
+    assert {a.session.id: a for a in loose.schedule.assignments}["a"].blocks == ("b1",)
+
+
+def _span(inputs, assignment):
+    return next(s for s in options.spans(inputs, assignment.session.duration)
+                if tuple(b.id for b in s.blocks) == assignment.blocks)  # fmt: skip
+
+
+def _room(inputs, room_id):
+    return next(r for r in inputs.conference.rooms if r.id == room_id)
+
+
+def test_every_rule_has_a_test_here():
+    """A rule added to the solver without a test here fails this test."""
+    source = Path(sys.modules[__name__].__file__).read_text()
+    names = [r.__name__ for r in (*constraints.HARD_RULES, *options.RULES)]
+    assert all(name in source for name in names), [n for n in names if n not in source]
+    assert len(set(names)) == len(names) > 2

@@ -1,0 +1,58 @@
+"""Tiny conferences for solver tests, built in code: a grid from short tuples, sessions and people by keyword."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from planner.domain import Conference, ConferenceInput, Person, Session
+from planner.io.clock import parse_window
+
+UTC_ZONE = ZoneInfo("UTC")
+FIRST_DAY = date(2030, 6, 3)
+ROOMS = (("hall", 100, ("streaming",)), ("side", 30, ()))
+
+
+def grid(
+    *days: list[tuple], rooms=ROOMS, kinds=("talk", "keynote", "launch"), capacity="soft", **weights
+) -> Conference:
+    """Each day is a list of blocks (id, start, end, type[, rooms[, kinds]]); times are 'HH:MM' in UTC."""
+    from datetime import datetime, time
+
+    day_models = []
+    for number, blocks in enumerate(days):
+        day = date.fromordinal(FIRST_DAY.toordinal() + number)
+        block_models = []
+        for block in blocks:
+            block_id, start, end, kind, *rest = block
+            open_rooms = rest[0] if rest else [r[0] for r in rooms]
+            allowed = rest[1] if len(rest) > 1 else list(kinds)
+            block_models.append({
+                "id": block_id, "type": kind, "rooms": open_rooms if kind != "break" else [],
+                "kinds": allowed if kind != "break" else [],
+                "start": datetime.combine(day, time.fromisoformat(start), UTC_ZONE),
+                "end": datetime.combine(day, time.fromisoformat(end), UTC_ZONE),
+            })  # fmt: skip
+        day_models.append({"id": f"d{number + 1}", "date": day, "name": f"Day {number + 1}", "blocks": block_models})
+    return Conference.model_validate({
+        "name": "Tiny", "edition": "T", "timezone": "UTC", "venue": "V", "capacity": capacity,
+        "rooms": [{"id": r, "name": r.title(), "capacity": c, "features": list(f)} for r, c, f in rooms],
+        "kinds": [{"id": k, "label": k} for k in kinds], "days": day_models, "weights": weights,
+    })  # fmt: skip
+
+
+def session(id: str, *people: str, kind: str = "talk", duration: int = 60, **fields) -> Session:
+    """The first person chairs when `chair=True`; otherwise everyone speaks."""
+    return Session(id=id, title=f"Session {id}", kind=kind, duration=duration, speakers=people, **fields)
+
+
+def person(id: str, *unavailable: str, **fields) -> Person:
+    windows = [parse_window(text, UTC_ZONE)[0] for text in unavailable]
+    return Person(id=id, name=id.title(), unavailable=windows, **fields)
+
+
+def instance(conference: Conference, sessions: list[Session], people: list[Person] = ()) -> ConferenceInput:
+    named = {p.id for p in people}
+    extra = [Person(id=p, name=p.title()) for s in sessions for p in s.people if p not in named]
+    unique = {p.id: p for p in [*people, *extra]}
+    return ConferenceInput(conference=conference, sessions=tuple(sessions), people=tuple(unique.values()))
