@@ -9,22 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tiny import grid, instance, person, session
+from tiny import grid, instance, person, session, solve, without
 
 from planner.solve import constraints, options
-from planner.solve.run import NoProgramme, draft
+from planner.solve.run import NoProgramme
 
 PARALLEL = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
 ONLY_SIDE_FIRST = [("b1", "09:00", "10:00", "parallel", ["side"]), ("b2", "10:00", "11:00", "parallel")]
-
-
-def solve(inputs, **kwargs):
-    return draft(inputs, time_limit=10, workers=1, **kwargs)
-
-
-def without(rules, rule):
-    assert rule in rules
-    return tuple(r for r in rules if r is not rule)
 
 
 def overlapping(a, b) -> bool:

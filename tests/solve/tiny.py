@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from planner.domain import Conference, ConferenceInput, Person, Session
+from planner.domain import Assignment, Conference, ConferenceInput, Person, Schedule, Session
 from planner.io.clock import parse_window
+from planner.solve.run import Answer, draft
 
 UTC_ZONE = ZoneInfo("UTC")
 FIRST_DAY = date(2030, 6, 3)
@@ -56,3 +57,25 @@ def instance(conference: Conference, sessions: list[Session], people: list[Perso
     extra = [Person(id=p, name=p.title()) for s in sessions for p in s.people if p not in named]
     unique = {p.id: p for p in [*people, *extra]}
     return ConferenceInput(conference=conference, sessions=tuple(sessions), people=tuple(unique.values()))
+
+
+def solve(inputs: ConferenceInput, **kwargs) -> Answer:
+    """One worker and a generous limit: the tiny instances are proven optimal long before it."""
+    return draft(inputs, time_limit=10, workers=1, **kwargs)
+
+
+def without(rules: tuple, rule) -> tuple:
+    assert rule in rules
+    return tuple(r for r in rules if r is not rule)
+
+
+def previous(inputs: ConferenceInput, where: dict[str, tuple[str, str]]) -> Schedule:
+    """A schedule placing each session id at (block id, room id), as an earlier run might have."""
+    blocks = {b.id: (day.id, b) for day in inputs.conference.days for b in day.blocks}
+    sessions = {s.id: s for s in inputs.sessions}
+    placed = []
+    for session_id, (block_id, room) in where.items():
+        day, block = blocks[block_id]
+        placed.append(Assignment(session=sessions[session_id], room=room, start=block.start, end=block.end, day=day,
+                                 blocks=(block_id,)))  # fmt: skip
+    return Schedule(conference=inputs.conference, people=inputs.people, assignments=tuple(placed))

@@ -1,0 +1,122 @@
+"""`planner draft` end to end: the example solves to proven optimality, files are byte-identical run after run,
+re-planning moves only what it must, and no programme means exit 3 with the reasons and no files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA, REPO
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner()
+EXAMPLE = REPO / "examples" / "soc2025"
+
+
+def flat(output: str) -> str:
+    """The terminal wraps long reasons; compare text, not line breaks."""
+    return " ".join(output.split())
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("draft")
+    result = runner.invoke(app, ["draft", str(EXAMPLE), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "schedule.json"
+
+
+def test_the_example_solves_to_proven_optimality_with_default_weights(drafted: Path):
+    document = json.loads(drafted.read_text(encoding="utf-8"))
+    solver = document["solver"]
+    assert solver["status"] == "optimal" and solver["objective"] == solver["bound"]
+    assert solver["objective"] == sum(term["cost"] for term in solver["terms"].values())
+    proposed = sum(1 for _ in csv.DictReader((EXAMPLE / "sessions.csv").open(encoding="utf-8")))
+    schedule = document["schedule"]
+    assert len(schedule["assignments"]) + len(schedule["unscheduled"]) == proposed
+
+
+def test_same_inputs_give_byte_identical_schedule_json(drafted: Path, tmp_path: Path):
+    result = runner.invoke(app, ["draft", str(EXAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "schedule.json").read_bytes() == drafted.read_bytes()
+
+
+def _example_with_unavailable(tmp_path: Path, person_id: str, window: str) -> Path:
+    folder = Path(shutil.copytree(EXAMPLE, tmp_path / "soc2025"))
+    people = folder / "people.csv"
+    with people.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["id"] == person_id:
+            row["unavailable"] = window
+    with people.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def test_replanning_moves_only_the_session_whose_speaker_became_unavailable(drafted: Path, tmp_path: Path):
+    placed = json.loads(drafted.read_text(encoding="utf-8"))["schedule"]["assignments"]
+    target = next(a for a in placed if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"])
+    speaker = target["session"]["speakers"][0]
+    window = f"{target['start'][:10]} {target['start'][11:16]}-{target['end'][11:16]}"
+    folder = _example_with_unavailable(tmp_path, speaker, window)
+    result = runner.invoke(app, ["draft", str(folder), "--out", str(tmp_path / "again"), "--previous", str(drafted)])
+    assert result.exit_code == 0, result.output
+
+    def where(assignment: dict) -> tuple[str, str]:
+        return assignment["start"], assignment["room"]
+
+    after = {a["session"]["id"]: a for a in json.loads((tmp_path / "again" / "schedule.json").read_text())["schedule"]
+             ["assignments"]}  # fmt: skip
+    moved = sorted(a["session"]["id"] for a in placed if (a["start"], a["room"]) != where(after[a["session"]["id"]]))
+    assert target["session"]["id"] in moved
+    assert moved == [target["session"]["id"]]
+    changes = (tmp_path / "again" / "changes.md").read_text(encoding="utf-8")
+    assert all(session_id in changes for session_id in moved)
+    assert f"moved {target['session']['id']}:" in result.output
+
+
+def test_freeze_keeps_sessions_where_they_were_even_at_a_cost(drafted: Path, tmp_path: Path):
+    placed = json.loads(drafted.read_text(encoding="utf-8"))["schedule"]["assignments"]
+    target = next(a for a in placed if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"])
+    speaker = target["session"]["speakers"][0]
+    window = f"{target['start'][:10]} {target['start'][11:16]}-{target['end'][11:16]}"
+    folder = _example_with_unavailable(tmp_path, speaker, window)
+    args = ["draft", str(folder), "--out", str(tmp_path / "out"), "--previous", str(drafted)]
+    result = runner.invoke(app, [*args, "--freeze", target["session"]["id"]])
+    assert result.exit_code == 3, result.output
+    assert (
+        "fits nowhere: frozen where the previous schedule had it" in flat(result.output)
+        and not (tmp_path / "out").exists()
+    )
+
+
+def test_freeze_needs_previous_and_known_sessions(tmp_path: Path, drafted: Path):
+    result = runner.invoke(app, ["draft", str(EXAMPLE), "--out", str(tmp_path), "--freeze", "kn-opening"])
+    assert result.exit_code == 2 and "--freeze needs --previous" in result.output
+    result = runner.invoke(app, ["draft", str(EXAMPLE), "--out", str(tmp_path), "--previous", str(drafted),
+                                 "--freeze", "no-such-session"])  # fmt: skip
+    assert result.exit_code == 2 and "no-such-session not placed in --previous" in result.output
+
+
+def test_no_programme_exits_3_with_reasons_and_writes_nothing(tmp_path: Path):
+    """Ana is away in the afternoon and Cem in the morning, so their shared deep dive has no block."""
+    folder = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
+    people = folder / "people.csv"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("Harrowgate Outcomes Partnership,,2", "Harrowgate Outcomes Partnership,"
+                                   "2030-03-28 10:00-11:30,2"), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["draft", str(folder), "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    assert "No programme exists." in result.output
+    assert "'Data for decisions' fits nowhere" in flat(result.output)
+    assert not out.exists()
