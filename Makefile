@@ -23,10 +23,12 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	$(BIN)/planner validate examples/soc2025
+	$(BIN)/planner draft examples/soc2025 --out $(OUT)/draft
 	$(BIN)/planner history --out $(OUT)/history
 	$(BIN)/planner history template --edition 2026 --out $(OUT)/template
 	@echo
 	@echo "Outputs:"
+	@echo "  $(OUT)/draft/schedule.json     the drafted SOC25 programme (proven optimal), with the objective by term"
 	@echo "  $(OUT)/history/history.html   past programmes: day shapes, theme trend chart, recurring people"
 	@echo "  $(OUT)/history/history.md     the same as Markdown"
 	@echo "  $(OUT)/template/conference.yaml  a draft grid for the next edition, derived from past day shapes"
