@@ -257,6 +257,8 @@ class Assignment(Model):
     end: AwareDatetime
     day: Id | None = None
     blocks: tuple[Id, ...] = ()
+    sequence: NonNegativeInt = 0
+    """Rises by one each time a re-plan moves the session (iCal SEQUENCE), so calendars update their copy."""
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Assignment:
@@ -270,6 +272,8 @@ class Unscheduled(Model):
 
     session: Session
     reason: Text
+    was: Assignment | None = None
+    """Where an earlier schedule had it: published calendars carry it on as cancelled."""
 
 
 class Schedule(Model):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.domain import Assignment, ConferenceInput, Schedule, Unscheduled
+from planner.replan import carry_over
 from planner.solve.constraints import HARD_RULES, HardRule
 from planner.solve.explain import conflict_core, counting_checks
 from planner.solve.model import Variables, build_variables
@@ -152,8 +153,9 @@ def draft(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise NoProgramme([f"no programme was found within {time_limit:g} s; try a longer --time-limit"], proven=False)
     values = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr for name, expr in terms.items()}
+    schedule = _schedule(inputs, variables, options, solver)
     return Answer(
-        schedule=_schedule(inputs, variables, options, solver),
+        schedule=carry_over(previous, schedule) if previous else schedule,
         status="optimal" if status == cp_model.OPTIMAL else "feasible",
         objective=round(solver.objective_value),
         bound=round(solver.best_objective_bound),
