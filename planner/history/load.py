@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from planner.errors import Collector
 from planner.history.records import Edition, Variants
 from planner.identity import Identities, slug
-from planner.io.validation import validate
+from planner.io.validation import Loc, field_path, validate
 from planner.io.yamlfile import line_of, read_yaml
+from planner.themes import bundled_taxonomy
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,6 +20,12 @@ DEFAULT_HISTORY = Path(__file__).resolve().parents[2] / "history"
 """The repository's history/ folder (planner is installed in place with `pip install -e`)."""
 
 VARIANTS_FILE = "people.yaml"
+
+KINDS = frozenset([
+    "welcome", "keynote", "panel", "roundtable", "deep_dive", "big_picture", "launch", "public_talk", "breakfast",
+    "share_and_learn", "workshop", "social",
+])  # fmt: skip
+"""The session kinds a past session may be recorded under; a typo would otherwise become a kind of its own."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,28 @@ def _read_variants(folder: Path, problems: Collector) -> Identities:
     return identities
 
 
+def _check_sessions(edition: Edition, document: dict, label: str, seen: dict[str, str], problems: Collector) -> None:
+    """What the schema cannot see: a kind or theme id outside the known lists, a session id used twice."""
+    themes = {theme.id for theme in bundled_taxonomy()}
+    for d, day in enumerate(edition.days):
+        for s, slot in enumerate(day.slots):
+            for k, session in enumerate(slot.sessions):
+                at: Loc = ("days", d, "slots", s, "sessions", k)
+
+                def add(rest: Loc, message: str, at: Loc = at) -> None:
+                    problems.add(label, f"line {line_of(document, at + rest)}", field_path(at + rest), message)
+
+                if session.kind not in KINDS:
+                    add(("kind",), f"'{session.kind}' is not a known kind; expected one of: {', '.join(sorted(KINDS))}")
+                for t, theme in enumerate(session.themes):
+                    if theme not in themes:
+                        add(("themes", t), f"'{theme}' is not a theme id of the bundled taxonomy")
+                if session.id in seen:
+                    add(("id",), f"session id '{session.id}' is already used at {seen[session.id]}")
+                else:
+                    seen[session.id] = f"{label}, line {line_of(document, (*at, 'id'))}"
+
+
 def read_editions(folder: Path) -> tuple[tuple[Edition, ...], Identities]:
     """Every edition file (all *.yaml but people.yaml) and the identity aliases; raises InputProblems."""
     problems = Collector()
@@ -56,7 +85,7 @@ def read_editions(folder: Path) -> tuple[tuple[Edition, ...], Identities]:
         problems.add(str(folder), message="is not a folder; expected the history/ folder of past programmes")
         problems.raise_if_any()
     identities = _read_variants(folder, problems)
-    editions = []
+    editions, seen = [], {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name == VARIANTS_FILE:
             continue
@@ -67,6 +96,7 @@ def read_editions(folder: Path) -> tuple[tuple[Edition, ...], Identities]:
         edition = validate(Edition, document, str(path), lambda loc, d=document: f"line {line_of(d, loc)}",
                            problems.problems)  # fmt: skip
         if edition is not None:
+            _check_sessions(edition, document, str(path), seen, problems)
             editions.append(edition)
     if not editions and not problems:
         problems.add(str(folder), message="holds no edition files (*.yaml)")

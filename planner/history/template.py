@@ -2,7 +2,9 @@
 
 Each day of the template follows the most recent fully recapped day with that number (sequence of slots, their
 kinds and parallelism). Recaps rarely state clock times, so blocks get documented default lengths per kind, with
-coffee and lunch breaks; a time the recaps do state for a kind (SOC21's 6pm public talk) is kept.
+lunch once the morning is over and coffee before a parallel block that follows another block (people change rooms;
+SOC24 Day 2 had "a short break" between its morning deep dives and Share and Learn, then lunch before the afternoon
+deep dives); a time the recaps do state for a kind (SOC21's 6pm public talk) is kept.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def reference_days(history: History) -> dict[int, tuple[str, int]]:
 
 
 def _stated_times(history: History) -> dict[str, time]:
-    """Clock times the recaps state, by kind (the earliest edition's wins; they rarely disagree)."""
+    """Clock times the recaps state, by kind (the latest edition's wins, as for the day shapes)."""
     stated = history.sessions.dropna(subset=["time"]).sort_values("year")
     return {kind: time.fromisoformat(t) for kind, t in zip(stated["kind"], stated["time"], strict=True)}
 
@@ -74,14 +76,16 @@ def _blocks(day_slots: pd.DataFrame, day_id: str, stated: dict[str, time]) -> li
         def add_break(name: str, minutes: int) -> None:
             nonlocal clock
             end = clock + timedelta(minutes=minutes)
-            blocks.append({"id": f"{day_id}-{name.lower()}", "start": f"{clock:%H:%M}", "end": f"{end:%H:%M}",
-                           "type": "break", "name": name})  # fmt: skip
+            earlier = sum(1 for block in blocks if block.get("name") == name)
+            block_id = f"{day_id}-{name.lower()}" + (f"-{earlier + 1}" if earlier else "")
+            blocks.append({"id": block_id, "start": f"{clock:%H:%M}", "end": f"{end:%H:%M}", "type": "break",
+                           "name": name})  # fmt: skip
             clock = end
 
         if not lunch_done and clock.time() >= LUNCH_AFTER:
             add_break("Lunch", LUNCH)
             lunch_done = True
-        elif (previous == "plenary" and block_type == "parallel") or previous == "breakfast":
+        elif (previous in ("plenary", "parallel") and block_type == "parallel") or previous == "breakfast":
             add_break("Coffee" if previous != "breakfast" else "Break", COFFEE if previous != "breakfast" else 15)
         if kinds[0] in stated and stated[kinds[0]] > clock.time():
             clock = datetime.combine(date.min, stated[kinds[0]])
