@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test lint install install-test clean
+.PHONY: demo test e2e lint install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ test: install-test
 	$(BIN)/ruff check planner tests
 	$(BIN)/ruff format --check planner tests
 	$(BIN)/python -m pytest
+
+# Browser tests in Debian's Chromium (installed when missing); `make test` skips them where Chromium is absent.
+e2e: install-test
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	PLANNER_E2E=1 $(BIN)/python -m pytest -q -rs tests/export/test_agenda_html.py -k chromium
 
 lint: install-test
 	$(BIN)/ruff check --fix planner tests

@@ -116,10 +116,11 @@ def theme_chart_svg(history: History) -> str:
 
 def html_report(history: History) -> str:
     """One self-contained page: no scripts, no external requests; every text escaped."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
-    environment = Environment(loader=PackageLoader("planner"), autoescape=select_autoescape(default=True))
+    from planner.export.pages import page_environment
+
+    environment = page_environment()
     tables = []
     for section in sections(history):
         frame = section.table.reset_index() if section.table.index.name else section.table

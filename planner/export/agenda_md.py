@@ -1,0 +1,94 @@
+"""agenda.md: the programme as Markdown for e-mails and wikis (a heading and a time-ordered table per day).
+
+User text is escaped so it shows as written: no title can start a heading, open a code span, emphasise, link,
+inject HTML or break a table cell. Equal schedules give equal bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from planner.domain import Assignment, BlockType, Schedule
+from planner.export.agenda import DayPlan, Names, date_range, left_out, long_date, plan_days, time_span, where_it_was
+from planner.export.markdown_table import markdown_table
+
+HEADERS = ("Time", "Room", "Kind", "Session", "Chair", "Speakers")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BLOCK_START = re.compile(r"^(#|>|[-+=]|\d+[.)])")
+
+
+def inline(text: str, *, pipes: bool = True) -> str:
+    """Text that Markdown shows literally on one line: line breaks folded to spaces, Markdown punctuation and HTML
+    escaped with backslashes, and nothing at the start that could open a heading, quote or list.
+
+    `pipes=False` leaves `|` to markdown_table, which escapes it for its cells.
+    """
+    folded = " ".join(text.split())
+    escaped = _SPECIAL.sub(lambda m: m.group(1) if m.group(1) == "|" and not pipes else "\\" + m.group(1), folded)
+    escaped = _ENTITY.sub(r"\\&", escaped)
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
+
+
+def _cells(*values: str) -> list[str]:
+    return [inline(value, pipes=False) for value in values]
+
+
+def _session_row(
+    schedule: Schedule, names: Names, assignment: Assignment, plenary: bool, dated: bool = False
+) -> list[str]:
+    session, zone = assignment.session, schedule.conference.zone
+    time = time_span(assignment.start, assignment.end, zone)
+    if dated:
+        time = f"{long_date(assignment.start.astimezone(zone).date())} {time}"
+    room = names.room(assignment.room) + (" (plenary)" if plenary else "")
+    return _cells(time, room, names.kind(session.kind), session.title, names.chair(session),
+                  ", ".join(names.speakers(session)))  # fmt: skip
+
+
+def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
+    """The day's sessions and breaks in time order; a session in a plenary block is marked '(plenary)'."""
+    zone = schedule.conference.zone
+    rows: list[tuple[datetime, int, list[str]]] = []
+    for block in plan.day.blocks:
+        if block.type is BlockType.BREAK:
+            label = f"*{inline(block.name, pipes=False)}*" if block.name else "*Break*"
+            rows.append(
+                (block.start, 0, [*_cells(time_span(block.start, block.end, zone), "", "Break"), label, "", ""])
+            )
+    for number, (assignment, blocks) in enumerate(plan.placed):
+        rows.append((assignment.start, 1 + number, _session_row(schedule, names, assignment, plan.plenary(blocks))))
+    for number, assignment in enumerate(plan.loose, start=len(plan.placed)):
+        rows.append((assignment.start, 1 + number, _session_row(schedule, names, assignment, False)))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return markdown_table(HEADERS, [row for _, _, row in rows])
+
+
+def _unscheduled(schedule: Schedule, names: Names) -> list[str]:
+    lines = []
+    for item in left_out(schedule):
+        line = f"**{inline(item.session.title)}** ({inline(names.kind(item.session.kind))})"
+        if item.was is not None:
+            line = f"**Cancelled:** {line}, was {inline(where_it_was(schedule, names, item.was))}"
+        if item.reason:
+            line += f": {inline(item.reason)}"
+        lines.append(f"- {line}")
+    return lines
+
+
+def agenda_markdown(schedule: Schedule) -> str:
+    """The document's text: a title, each day's table, sessions on no conference day, and what was left out."""
+    conference = schedule.conference
+    names = Names(schedule)
+    plans, elsewhere = plan_days(schedule)
+    parts = [f"# {inline(conference.name)}\n\n{inline(date_range(schedule))} · {inline(conference.venue)}. "
+             f"Times are {inline(conference.timezone)}.\n"]  # fmt: skip
+    for plan in plans:
+        parts.append(f"## {inline(plan.day.name)}: {long_date(plan.day.date)}\n\n{day_table(schedule, plan, names)}\n")
+    if elsewhere:
+        rows = [_session_row(schedule, names, a, False, dated=True) for a in elsewhere]
+        parts.append(f"## On other days\n\n{markdown_table(HEADERS, rows)}\n")
+    if schedule.unscheduled:
+        parts.append("## Not in the programme\n\n" + "\n".join(_unscheduled(schedule, names)) + "\n")
+    return "\n".join(parts)
