@@ -113,6 +113,56 @@ def draft(
     out.print("Wrote " + ", ".join(str(p) for p in written))
 
 
+ERRORS_FOUND = 1
+
+
+@app.command()
+def check(
+    agenda: Annotated[
+        Path,
+        typer.Argument(
+            help="Our schedule.json, an agenda.xlsx (its Sessions sheet), or a frab/pretalx schedule.json "
+            "or schedule.xml."
+        ),
+    ],
+    people: Annotated[
+        Path | None, typer.Option(help="People file (.csv, .xlsx, .yaml): aliases, unavailable times, daily maxima.")
+    ] = None,
+    conference_dir: Annotated[
+        Path | None, typer.Option("--conference", help="Conference folder: the grid, the proposals, the people.")
+    ] = None,
+    report_format: Annotated[str, typer.Option("--format", help="table, md, json or xlsx.")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here (xlsx needs it).")] = None,
+) -> None:
+    """Check an agenda for clashes. Exit 0: no errors (warnings allowed); 1: errors found; 2: an input problem."""
+    from planner.check.report import FORMATS, print_table, render, summary
+    from planner.check.rules import check as find_clashes
+    from planner.check.rules import errors
+    from planner.export.atomic import write_atomic
+    from planner.io.agenda import read_agenda
+
+    if report_format not in FORMATS or (report_format == "xlsx" and out_file is None):
+        err.print(f"--format: expected one of {', '.join(FORMATS)} (xlsx with --out FILE)", markup=False)
+        raise typer.Exit(INPUT_PROBLEM)
+    try:
+        checked, context = read_agenda(agenda, conference_dir, people)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    findings = find_clashes(checked, context)
+    if out_file is not None:
+        try:
+            write_atomic(out_file, render(findings, checked, report_format))
+        except OSError as exc:
+            err.print(f"--out: cannot write {out_file} ({exc.strerror or exc})", markup=False)
+            raise typer.Exit(INPUT_PROBLEM) from None
+        err.print(f"Wrote {out_file}: {summary(findings)}", markup=False)
+    elif report_format == "table":
+        print_table(findings, checked, out)
+    else:
+        typer.echo(render(findings, checked, report_format), nl=False)
+    raise typer.Exit(ERRORS_FOUND if errors(findings) else 0)
+
+
 HistoryDir = Annotated[Path | None, typer.Option("--history", help="History folder (default: the repository's).")]
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tiny import grid, instance, person, session, solve, without
+from tiny import flagged, grid, instance, person, session, solve, without
 
 from planner.solve import constraints, options
 from planner.solve.run import NoProgramme
@@ -26,7 +26,7 @@ def test_each_session_placed_once():
     inputs = instance(grid(PARALLEL), [session("a", kind="keynote"), session("b", kind="keynote")])
     assert len(solve(inputs).schedule.assignments) == 2
     loose = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.each_session_placed_once))
-    assert len(loose.schedule.assignments) < 2
+    assert len(loose.schedule.assignments) < 2 and "session_missing" in flagged(loose, inputs)
 
 
 def test_one_session_per_room_and_block():
@@ -38,6 +38,7 @@ def test_one_session_per_room_and_block():
     broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.one_session_per_room_and_block))
     first, second = broken.schedule.assignments
     assert first.room == second.room and overlapping(first, second)
+    assert "room_double_booked" in flagged(broken, inputs)
 
 
 def test_plenary_alone():
@@ -45,7 +46,7 @@ def test_plenary_alone():
     inputs = instance(grid(plenary), [session("a", kind="keynote"), session("b", kind="keynote")])
     assert not overlapping(*solve(inputs).schedule.assignments)
     broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.plenary_alone))
-    assert overlapping(*broken.schedule.assignments)
+    assert overlapping(*broken.schedule.assignments) and "beside_plenary" in flagged(broken, inputs)
 
 
 def test_nobody_in_two_places_compares_clock_time():
@@ -53,7 +54,7 @@ def test_nobody_in_two_places_compares_clock_time():
     inputs = instance(grid(PARALLEL), [session("a", "ana", kind="keynote"), session("b", "ana", kind="keynote")])
     assert not overlapping(*solve(inputs).schedule.assignments)
     broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.nobody_in_two_places))
-    assert overlapping(*broken.schedule.assignments)
+    assert overlapping(*broken.schedule.assignments) and "person_overlap" in flagged(broken, inputs)
 
 
 def test_a_multi_block_session_blocks_its_people_for_its_whole_length():
@@ -75,6 +76,7 @@ def test_daily_maximum():
     assert Counter(a.day for a in solve(inputs).schedule.assignments) == {"d1": 1, "d2": 1}
     broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.daily_maximum))
     assert Counter(a.day for a in broken.schedule.assignments) == {"d1": 2}
+    assert "over_daily_maximum" in flagged(broken, inputs)
 
 
 def test_daily_maximum_that_cannot_be_met_is_explained():
@@ -87,7 +89,15 @@ def test_daily_maximum_that_cannot_be_met_is_explained():
 
 
 @pytest.mark.parametrize(
-    ("rule", "blocks", "rooms", "fields", "people", "capacity"),  # soft overflow is weighted 0 to isolate the rule
+    (
+        "rule",
+        "blocks",
+        "rooms",
+        "fields",
+        "people",
+        "capacity",
+        "code",
+    ),  # soft overflow is weighted 0 to isolate the rule
     [
         (
             options.kind_allowed,
@@ -96,6 +106,7 @@ def test_daily_maximum_that_cannot_be_met_is_explained():
             {},
             [],
             "soft",
+            "kind_not_allowed",
         ),
         (
             options.room_open,
@@ -104,6 +115,7 @@ def test_daily_maximum_that_cannot_be_met_is_explained():
             {},
             [],
             "soft",
+            "room_closed",
         ),
         (
             options.room_has_features,
@@ -112,6 +124,7 @@ def test_daily_maximum_that_cannot_be_met_is_explained():
             {"requires": ("streaming",)},
             [],
             "soft",
+            "room_lacks_feature",
         ),
         (
             options.room_large_enough,
@@ -120,13 +133,22 @@ def test_daily_maximum_that_cannot_be_met_is_explained():
             {"expected_audience": 80},
             [],
             "hard",
+            "room_too_small",
         ),
-        (options.people_available, PARALLEL, None, {}, [person("ana", "2030-06-03 09:00-10:00")], "soft"),
-        (options.matches_pin, PARALLEL, None, {"pin": {"block": "b2", "room": "side"}}, [], "soft"),
+        (
+            options.people_available,
+            PARALLEL,
+            None,
+            {},
+            [person("ana", "2030-06-03 09:00-10:00")],
+            "soft",
+            "person_unavailable",
+        ),
+        (options.matches_pin, PARALLEL, None, {"pin": {"block": "b2", "room": "side"}}, [], "soft", "not_where_pinned"),
     ],
     ids=["kind_allowed", "room_open", "room_has_features", "room_large_enough", "people_available", "matches_pin"],
 )
-def test_place_rules(rule, blocks, rooms, fields, people, capacity):
+def test_place_rules(rule, blocks, rooms, fields, people, capacity, code):
     """The session wants the first block (day_shape); the rule forbids what it would otherwise take."""
     rooms = rooms or (("hall", 100, ()), ("side", 30, ()))
     conference = grid(blocks, rooms=rooms, capacity=capacity, room_overflow=0)
@@ -134,8 +156,10 @@ def test_place_rules(rule, blocks, rooms, fields, people, capacity):
     context = options.Context(inputs, {p.id: p for p in inputs.people})
     kept = solve(inputs).schedule.assignments[0]
     assert rule(kept.session, _span(inputs, kept), _room(inputs, kept.room), context) is None
-    broken = solve(inputs, place_rules=without(options.RULES, rule)).schedule.assignments[0]
+    answer = solve(inputs, place_rules=without(options.RULES, rule))
+    broken = answer.schedule.assignments[0]
     assert rule(broken.session, _span(inputs, broken), _room(inputs, broken.room), context) is not None
+    assert code in flagged(answer, inputs)
 
 
 def test_freeze_keeps_a_session_where_it_was():

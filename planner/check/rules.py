@@ -1,0 +1,331 @@
+"""The findings, one named pure function each: `(agenda, context) -> findings`, the function's name being the
+findings' code. A rule whose facts are unknown (no grid, no proposals, no constraints on people) finds nothing.
+
+The checker shares the data model with the solver but none of its constraint code, so it catches the solver's
+mistakes as well as a person's: it judges clock times, not the blocks a schedule says it used.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from itertools import pairwise
+
+from planner.check.model import Agenda, Context, Finding, Item, Placement, Severity, in_time_order, placement
+from planner.check.timeline import Grid, clock_span, local_date, overlapping_pairs
+from planner.domain import Block, BlockType, Day
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+BACK_TO_BACK_GAP = timedelta(minutes=15)
+"""Less than this between one session's end and the next one's start is no real break."""
+
+Rule = Callable[[Agenda, Context], list[Finding]]
+
+
+def _found(severity: Severity, code: str, subject: str, detail: str, items: Iterable[Item],
+           context: Context) -> Finding:  # fmt: skip
+    return Finding(severity, code, subject, detail, tuple(placement(i, context) for i in in_time_order(list(items))))
+
+
+def _by(agenda: Agenda, keys: Callable[[Item], Iterable[str]]) -> dict[str, list[Item]]:
+    """Items grouped by each key they have (a person, a room, a theme, a session id), keys in sorted order."""
+    index: dict[str, list[Item]] = defaultdict(list)
+    for item in agenda.items:
+        for key in keys(item):
+            index[key].append(item)
+    return dict(sorted(index.items()))
+
+
+def _pairs(items: list[Item]) -> list[tuple[Item, Item]]:
+    """Overlapping pairs of different sessions (the same session twice is session_duplicated's finding)."""
+    return [(first, second) for first, second in overlapping_pairs(items) if first.session != second.session]
+
+
+def _session_blocks(covering: list[tuple[Day, Block]]) -> list[Block]:
+    return [block for _, block in covering if block.type is not BlockType.BREAK]
+
+
+# Errors ---------------------------------------------------------------------------------------------------------
+
+
+def person_overlap(agenda: Agenda, context: Context) -> list[Finding]:
+    """Nobody can be in two places at once: by clock time, whatever blocks the sessions use."""
+    return [
+        _found(ERROR, "person_overlap", context.person_name(person), "in two sessions at once", pair, context)
+        for person, items in _by(agenda, lambda item: item.people).items()
+        for pair in _pairs(items)
+    ]
+
+
+def person_unavailable(agenda: Agenda, context: Context) -> list[Finding]:
+    findings = []
+    for item in agenda.items:
+        for person in filter(None, (context.people.get(p) for p in item.people)):
+            away = [w for w in person.unavailable if w.overlaps(item.start, item.end)]
+            if away:
+                detail = f"unavailable {clock_span(away[0].start, away[0].end, agenda.zone)}"
+                findings.append(_found(ERROR, "person_unavailable", person.name, detail, (item,), context))
+    return findings
+
+
+def room_double_booked(agenda: Agenda, context: Context) -> list[Finding]:
+    return [
+        _found(ERROR, "room_double_booked", context.room_name(room), "holds two sessions at once", pair, context)
+        for room, items in _by(agenda, lambda item: (item.room,)).items()
+        for pair in _pairs(items)
+    ]
+
+
+def beside_plenary(agenda: Agenda, context: Context) -> list[Finding]:
+    """A plenary block holds one session and nothing runs beside it, in any room."""
+    if context.conference is None:
+        return []
+    grid = Grid(context.conference)
+    in_block: dict[str, tuple[Block, list[Item]]] = {}
+    for item in agenda.items:
+        for _, block in grid.covering(item.start, item.end):
+            if block.type is BlockType.PLENARY:
+                in_block.setdefault(block.id, (block, []))[1].append(item)
+    findings = []
+    for block_id, (block, items) in sorted(in_block.items()):
+        if len({item.session for item in items}) > 1:
+            subject = f"plenary block {block.name or block_id}"
+            when = clock_span(block.start, block.end, agenda.zone)
+            detail = f"{len(items)} sessions in a block for one session alone ({when})"
+            findings.append(_found(ERROR, "beside_plenary", subject, detail, items, context))
+    return findings
+
+
+def _off_grid(covering: list[tuple[Day, Block]], item: Item) -> str | None:
+    """Why an item is not within one run of contiguous session blocks of one type on one day, or None."""
+    if not covering:
+        return "outside every block of the conference's days"
+    breaks = [block for _, block in covering if block.type is BlockType.BREAK]
+    if breaks:
+        return f"runs into the break {breaks[0].name or breaks[0].id}"
+    first, last = covering[0][1], covering[-1][1]
+    if item.start < first.start:
+        return f"starts before block {first.id} begins"
+    if item.end > last.end:
+        return f"ends after block {last.id} ends"
+    for (day, block), (next_day, following) in pairwise(covering):
+        if next_day.id != day.id or following.start != block.end:
+            return f"spans the gap between blocks {block.id} and {following.id}"
+        if following.type is not block.type:
+            return f"spans a {block.type.value} and a {following.type.value} block ({block.id}, {following.id})"
+    return None
+
+
+def outside_blocks(agenda: Agenda, context: Context) -> list[Finding]:
+    """A session sits within contiguous session blocks of one type on one day: never in a break or a gap."""
+    if context.conference is None:
+        return []
+    grid, findings = Grid(context.conference), []
+    for item in agenda.items:
+        if why := _off_grid(grid.covering(item.start, item.end), item):
+            findings.append(_found(ERROR, "outside_blocks", context.room_name(item.room), why, (item,), context))
+    return findings
+
+
+def room_closed(agenda: Agenda, context: Context) -> list[Finding]:
+    if context.conference is None:
+        return []
+    grid, findings = Grid(context.conference), []
+    for item in agenda.items:
+        if context.room(item.room) is None:
+            continue
+        closed = [b.id for b in _session_blocks(grid.covering(item.start, item.end)) if item.room not in b.rooms]
+        if closed:
+            detail = f"not open in block {', '.join(closed)}"
+            findings.append(_found(ERROR, "room_closed", context.room_name(item.room), detail, (item,), context))
+    return findings
+
+
+def kind_not_allowed(agenda: Agenda, context: Context) -> list[Finding]:
+    if context.conference is None:
+        return []
+    kinds = {kind.id: kind.label for kind in context.conference.kinds}
+    grid, findings = Grid(context.conference), []
+    for item in agenda.items:
+        if item.kind not in kinds:
+            continue
+        refusing = [b.id for b in _session_blocks(grid.covering(item.start, item.end)) if item.kind not in b.kinds]
+        if refusing:
+            detail = f"does not take {kinds[item.kind]} ({item.kind}) sessions"
+            findings.append(_found(ERROR, "kind_not_allowed", f"block {', '.join(refusing)}", detail, (item,), context))
+    return findings
+
+
+def _unplaced(agenda: Agenda, context: Context, optional: bool) -> list[tuple[str, Placement]]:
+    """(why, the session) for each proposal, required or optional, that the agenda does not place."""
+    placed = {item.session for item in agenda.items}
+    return [
+        (context.left_out.get(p.id, ""), Placement(p.id, p.title))
+        for p in context.proposals or ()
+        if p.id not in placed and p.optional is optional
+    ]
+
+
+def session_missing(agenda: Agenda, context: Context) -> list[Finding]:
+    """A required proposal the agenda does not place: a deleted row, a session the solver lost."""
+    return [
+        Finding(ERROR, "session_missing", session.session, "proposed but not scheduled" + (f": {why}" if why else ""),
+                (session,))
+        for why, session in _unplaced(agenda, context, optional=False)
+    ]  # fmt: skip
+
+
+def session_duplicated(agenda: Agenda, context: Context) -> list[Finding]:
+    return [
+        _found(ERROR, "session_duplicated", session, f"placed {len(items)} times", items, context)
+        for session, items in _by(agenda, lambda item: (item.session,)).items()
+        if len(items) > 1
+    ]
+
+
+# Warnings -------------------------------------------------------------------------------------------------------
+
+
+def theme_clash(agenda: Agenda, context: Context) -> list[Finding]:
+    """Sessions sharing a theme at the same time split the audience that came for it (one finding per pair)."""
+    shared: dict[tuple[int, int], tuple[tuple[Item, Item], list[str]]] = {}
+    for theme, items in _by(agenda, lambda item: item.themes).items():
+        for pair in _pairs(items):
+            shared.setdefault((id(pair[0]), id(pair[1])), (pair, []))[1].append(context.theme_label(theme))
+    return [
+        _found(WARNING, "theme_clash", ", ".join(labels), f"same theme{'s' * (len(labels) > 1)} at the same time",
+               pair, context)
+        for pair, labels in shared.values()
+    ]  # fmt: skip
+
+
+def back_to_back(agenda: Agenda, context: Context) -> list[Finding]:
+    """A person going from one session straight into the next (against the latest-ending one so far)."""
+    findings = []
+    for person, items in _by(agenda, lambda item: item.people).items():
+        latest: Item | None = None
+        for item in in_time_order(items):
+            if latest is not None and timedelta(0) <= item.start - latest.end < BACK_TO_BACK_GAP:
+                findings.append(_found(WARNING, "back_to_back", context.person_name(person),
+                                       "no break between two sessions", (latest, item), context))  # fmt: skip
+            if latest is None or item.end > latest.end:
+                latest = item
+    return findings
+
+
+def over_daily_maximum(agenda: Agenda, context: Context) -> list[Finding]:
+    findings = []
+    for person_id, items in _by(agenda, lambda item: item.people).items():
+        person = context.people.get(person_id)
+        most = person.max_sessions_per_day if person else None
+        if most is None:
+            continue
+        by_day: dict[date, dict[str, Item]] = defaultdict(dict)
+        for item in in_time_order(items):
+            by_day[local_date(item.start, agenda.zone)].setdefault(item.session, item)
+        for day, sessions in sorted(by_day.items()):
+            if len(sessions) > most:
+                detail = f"{len(sessions)} sessions on {day:%a %d %b}; at most {most} a day"
+                findings.append(_found(WARNING, "over_daily_maximum", person.name, detail, sessions.values(), context))
+    return findings
+
+
+def room_too_small(agenda: Agenda, context: Context) -> list[Finding]:
+    """A warning, or an error when the conference declares capacity hard."""
+    if context.conference is None:
+        return []
+    severity = ERROR if context.conference.capacity == "hard" else WARNING
+    findings = []
+    for item in agenda.items:
+        room, audience = context.room(item.room), item.proposal.expected_audience if item.proposal else None
+        if room is not None and audience is not None and room.capacity < audience:
+            detail = f"seats {room.capacity}, {audience} expected"
+            findings.append(_found(severity, "room_too_small", room.name, detail, (item,), context))
+    return findings
+
+
+def room_lacks_feature(agenda: Agenda, context: Context) -> list[Finding]:
+    findings = []
+    for item in agenda.items:
+        room = context.room(item.room)
+        missing = [f for f in (item.proposal.requires if item.proposal else ()) if room and f not in room.features]
+        if room is not None and missing:
+            findings.append(_found(WARNING, "room_lacks_feature", room.name, f"lacks {', '.join(missing)}", (item,),
+                                   context))  # fmt: skip
+    return findings
+
+
+def optional_left_out(agenda: Agenda, context: Context) -> list[Finding]:
+    return [
+        Finding(WARNING, "optional_left_out", session.session, "optional, not scheduled" + (f": {why}" if why else ""),
+                (session,))
+        for why, session in _unplaced(agenda, context, optional=True)
+    ]  # fmt: skip
+
+
+def not_in_proposals(agenda: Agenda, context: Context) -> list[Finding]:
+    """A session added by hand, or an export's session that matches no proposal by id or title."""
+    if context.proposals is None:
+        return []
+    proposed = {p.id for p in context.proposals}
+    return [
+        _found(WARNING, "not_in_proposals", item.session, "not among the proposals", (item,), context)
+        for item in agenda.items
+        if item.session not in proposed
+    ]
+
+
+def length_changed(agenda: Agenda, context: Context) -> list[Finding]:
+    return [
+        _found(WARNING, "length_changed", item.session,
+               f"lasts {item.minutes} minutes; the proposal asks for {item.proposal.duration}", (item,), context)
+        for item in agenda.items
+        if item.proposal is not None and item.minutes != item.proposal.duration
+    ]  # fmt: skip
+
+
+def not_where_pinned(agenda: Agenda, context: Context) -> list[Finding]:
+    """The proposal pins the session to a day, block or room, and the agenda has it elsewhere."""
+    if context.conference is None:
+        return []
+    grid, findings = Grid(context.conference), []
+    for item in agenda.items:
+        pin = item.proposal.pin if item.proposal else None
+        if pin is None:
+            continue
+        day = grid.day_of(item.start)
+        blocks = _session_blocks(grid.covering(item.start, item.end))
+        actual = {"day": day.id if day else None, "block": blocks[0].id if blocks else None, "room": item.room}
+        wanted = {"day": pin.day, "block": pin.block, "room": pin.room}
+        wrong = [f"{part} {value}" for part, value in wanted.items() if value and value != actual[part]]
+        if wrong:
+            findings.append(_found(WARNING, "not_where_pinned", item.session, f"pinned to {', '.join(wrong)}",
+                                   (item,), context))  # fmt: skip
+    return findings
+
+
+RULES: tuple[Rule, ...] = (
+    person_overlap, person_unavailable, room_double_booked, beside_plenary, outside_blocks, room_closed,
+    kind_not_allowed, session_missing, session_duplicated,
+    theme_clash, back_to_back, over_daily_maximum, room_too_small, room_lacks_feature, optional_left_out,
+    not_in_proposals, length_changed, not_where_pinned,
+)  # fmt: skip
+"""Every finding type, in the order reports list them. Removing one here silences it (each has a test)."""
+
+
+def _order(finding: Finding, rank: dict[str, int]) -> tuple:
+    starts = [p.start.timestamp() for p in finding.sessions if p.start is not None]
+    return (finding.severity is not ERROR, rank.get(finding.code, len(rank)), min(starts, default=float("inf")),
+            finding.subject, tuple((p.session, p.where) for p in finding.sessions), finding.detail)  # fmt: skip
+
+
+def check(agenda: Agenda, context: Context, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
+    """Every finding of every rule: errors first, then by rule, time and subject, the same order run after run."""
+    rank = {rule.__name__: position for position, rule in enumerate(rules)}
+    return sorted((finding for rule in rules for finding in rule(agenda, context)), key=lambda f: _order(f, rank))
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.severity is ERROR]

@@ -1,0 +1,69 @@
+"""Time on the agenda: which items overlap (a sweep over start times, never all pairs), which blocks of the grid an item
+covers, and times as people read them."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
+
+from planner.check.model import Item, in_time_order
+from planner.domain import Block, Conference, Day
+
+
+def overlapping_pairs(items: Iterable[Item]) -> Iterator[tuple[Item, Item]]:
+    """Every pair of items that share some moment (an end equal to a start is no overlap), earlier first.
+
+    A sweep in start order keeping only items still running, so the work grows with the overlaps found, not with
+    the square of the items.
+    """
+    running: list[Item] = []
+    for item in in_time_order(list(items)):
+        running = [other for other in running if other.end > item.start]
+        for other in running:
+            yield other, item
+        running.append(item)
+
+
+class Grid:
+    """The conference's blocks in time order, to find the blocks an item covers by bisection."""
+
+    def __init__(self, conference: Conference) -> None:
+        placed = sorted(((block.start.astimezone(UTC), day, block) for day in conference.days for block in day.blocks),
+                        key=lambda entry: (entry[0], entry[2].id))  # fmt: skip
+        self._starts = [start for start, _, _ in placed]
+        self._blocks = [(day, block) for _, day, block in placed]
+        self._longest = max((block.end - block.start for _, block in self._blocks), default=timedelta(0))
+        self._days = {day.date: day for day in conference.days}
+        self.zone = conference.zone
+
+    def covering(self, start: datetime, end: datetime) -> list[tuple[Day, Block]]:
+        """Blocks (with their day) that share some moment with [start, end), in time order."""
+        low = bisect_left(self._starts, start - self._longest)
+        high = bisect_left(self._starts, end)
+        return [(day, block) for day, block in self._blocks[low:high] if block.end > start]
+
+    def day_of(self, moment: datetime) -> Day | None:
+        """The conference day whose date the moment falls on, in the conference's local time."""
+        return self._days.get(local_date(moment, self.zone))
+
+
+def local_date(moment: datetime, zone: tzinfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+@lru_cache(maxsize=8192)
+def clock_span(start: datetime | None, end: datetime | None, zone: tzinfo) -> str:
+    """'Thu 11 Sep 11:15-12:45' in local time, the end's date too when it is on another day (cached: findings name
+    the same sessions again and again)."""
+    if start is None or end is None:
+        return ""
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a %d %b %H:%M}"
+    return f"{first:%a %d %b %H:%M}-{until}"
+
+
+@lru_cache(maxsize=8192)
+def local_iso(moment: datetime | None, zone: tzinfo) -> str | None:
+    return moment.astimezone(zone).isoformat() if moment is not None else None

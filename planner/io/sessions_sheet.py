@@ -1,0 +1,222 @@
+"""The Sessions sheet read back: what planner/export/sessions_sheet.py writes and a person then edited.
+
+The sheet is the source of truth: times, rooms, people, added and deleted rows. Its wall-clock times are in the zone
+its hidden `About` sheet names, or the conference's when that sheet is gone; both given and disagreeing is a problem,
+never a guess. Cells may be real dates and times or text ('9:30', '2030-06-04', a day's id); whatever cannot be read
+is reported by sheet, row and column, every such cell at once. Read with calamine (Rust; no XML entity expansion),
+fast enough for thousands of rows, after refusing a file that would unpack beyond the .xlsx limit (a zip bomb).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from planner.domain import Conference
+from planner.errors import Problem
+from planner.export.sessions_sheet import ABOUT, COLUMNS, SHEET
+from planner.io.clock import local_datetime, parse_clock
+from planner.io.tables import MAX_XLSX_UNCOMPRESSED, split_cell
+
+EXCEL_TIME_DATES = (date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1))
+"""The dates Excel gives a cell that holds only a time."""
+TIME_EXPECTED = "expected a time such as 09:30"
+DATE_EXPECTED = "expected a date such as 2030-03-28"
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One session row as written, rooms, kinds, themes and names not yet matched to the conference."""
+
+    where: str
+    """'sheet Sessions, row 7'."""
+    session: str
+    title: str
+    kind: str
+    start: datetime
+    """Aware, in UTC."""
+    end: datetime
+    room: str
+    people: tuple[str, ...]
+    """Names, the chair first."""
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SessionsSheet:
+    zone: ZoneInfo
+    rows: list[SheetRow]
+
+
+def read_sessions_sheet(path: Path, label: str, conference: Conference | None,
+                        problems: list[Problem]) -> SessionsSheet | None:  # fmt: skip
+    """The sheet's rows and zone, or None with the problems that stopped the reading."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_XLSX_UNCOMPRESSED:
+            problems.append(Problem(label, "", "", f"unpacks to {unpacked:,} bytes; refused as too large"))
+            return None
+        with CalamineWorkbook.from_path(str(path)) as workbook:
+            sheets = {name.casefold(): name for name in workbook.sheet_names}
+            if SHEET.casefold() not in sheets:
+                problems.append(Problem(label, "", "", f"has no sheet '{SHEET}'; expected the {SHEET} sheet as "
+                                        "planner writes it"))  # fmt: skip
+                return None
+            rows = workbook.get_sheet_by_name(sheets[SHEET.casefold()]).to_python(skip_empty_area=False)
+            about_rows = (
+                workbook.get_sheet_by_name(sheets[ABOUT.casefold()]).to_python(skip_empty_area=False)
+                if ABOUT.casefold() in sheets
+                else []
+            )
+    except (zipfile.BadZipFile, CalamineError, OSError, ValueError) as exc:
+        problems.append(Problem(label, "", "", f"is not a readable .xlsx workbook ({exc})"))
+        return None
+    about = {_cell_text(row[0]).casefold(): _cell_text(row[1]) for row in about_rows if len(row) > 1 and row[0]}
+    zone = _sheet_zone(about, conference, label, problems)
+    if zone is None:
+        return None
+    return SessionsSheet(zone, _sheet_rows(rows, label, zone, conference, problems))
+
+
+def _sheet_zone(about: dict[str, str], conference: Conference | None, label: str,
+                problems: list[Problem]) -> ZoneInfo | None:  # fmt: skip
+    named = about.get("timezone", "")
+    where = f"sheet {ABOUT}"
+    if named:
+        try:
+            zone = ZoneInfo(named)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(Problem(label, where, "timezone", f"'{named}' is not an IANA time zone name"))
+            return None
+        if conference is not None and conference.timezone != named:
+            problems.append(Problem(label, where, "timezone", f"says {named} but the conference says "
+                                    f"{conference.timezone}: which zone are the sheet's times in?"))  # fmt: skip
+            return None
+        return zone
+    if conference is not None:
+        return conference.zone
+    problems.append(Problem(label, "", "", f"has no '{ABOUT}' sheet naming the time zone of its times; give "
+                            "--conference CONF_DIR"))  # fmt: skip
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time | timedelta):
+        return str(value)
+    return str(value).strip()
+
+
+def _sheet_day(value: Any, conference: Conference | None) -> tuple[date | None, str]:
+    if isinstance(value, datetime):
+        return value.date(), ""
+    if isinstance(value, date):
+        return value, ""
+    text = _cell_text(value)
+    if not text:
+        return None, f"is empty; {DATE_EXPECTED}"
+    for day in conference.days if conference else ():
+        if text.casefold() in (day.id.casefold(), day.name.casefold()):
+            return day.date, ""
+    try:
+        return date.fromisoformat(text), ""
+    except ValueError:
+        return None, f"'{text}' is not a date; {DATE_EXPECTED}"
+
+
+def _sheet_time(value: Any, day: date | None) -> tuple[time | None, str]:
+    """A time cell, a date-and-time on the row's day, a fraction of a day, or text such as 9:30 or 09:30:00."""
+    if isinstance(value, timedelta) and timedelta(0) <= value < timedelta(days=1):  # an [h]:mm cell
+        value = (datetime.min + value).time()
+    if isinstance(value, time):
+        return value.replace(microsecond=0, tzinfo=None), ""
+    if isinstance(value, datetime):
+        if value.date() in EXCEL_TIME_DATES or value.date() == day:
+            return value.time().replace(microsecond=0), ""
+        return None, f"'{value:%Y-%m-%d %H:%M}' is on another day than the row's day; {TIME_EXPECTED}"
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return (time(minutes // 60, minutes % 60), "") if minutes < 24 * 60 else (None, TIME_EXPECTED)
+    text = _cell_text(value)
+    if not text:
+        return None, f"is empty; {TIME_EXPECTED}"
+    clock = parse_clock(text)
+    if clock is None:
+        try:
+            clock = time.fromisoformat(text)
+        except ValueError:
+            return None, f"'{text}' is not a time; {TIME_EXPECTED}"
+    return clock, ""
+
+
+def _sheet_rows(rows: list[list], label: str, zone: ZoneInfo, conference: Conference | None,
+                problems: list[Problem]) -> list[SheetRow]:  # fmt: skip
+    header = [_cell_text(cell).casefold() for cell in rows[0]] if rows else []
+    columns = {name: index for index, name in reversed(list(enumerate(header))) if name}
+    first_row = f"sheet {SHEET}, row 1"
+    problems += [Problem(label, first_row, name, "column is given twice") for name in sorted(set(header))
+                 if name in COLUMNS and header.count(name) > 1]  # fmt: skip
+    missing = [name for name in COLUMNS if name not in columns]
+    if missing:
+        problems += [Problem(label, first_row, name, f"required column is missing; the sheet needs: "
+                             f"{', '.join(COLUMNS)}") for name in missing]  # fmt: skip
+        return []
+    entries = []
+    for number, record in enumerate(rows[1:], start=2):
+        cells = {name: record[columns[name]] if columns[name] < len(record) else None for name in COLUMNS}
+        if not any(_cell_text(value) for value in cells.values()):
+            continue
+        where = f"sheet {SHEET}, row {number}"
+        if row := _sheet_row(cells, where, label, zone, conference, problems):
+            entries.append(row)
+    return entries
+
+
+def _sheet_row(cells: dict[str, Any], where: str, label: str, zone: ZoneInfo, conference: Conference | None,
+               problems: list[Problem]) -> SheetRow | None:  # fmt: skip
+    found: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        found.append(Problem(label, where, field, message))
+
+    session_id, room = _cell_text(cells["id"]), _cell_text(cells["room"])
+    if not session_id:
+        problem("id", "is empty; expected the session's id (a new one for a session added by hand)")
+    if not room:
+        problem("room", "is empty; expected the room's name")
+    day, why = _sheet_day(cells["day"], conference)
+    if day is None:
+        problem("day", why)
+    moments = {}
+    for edge in ("start", "end"):
+        clock, why = _sheet_time(cells[edge], day)
+        if clock is None:
+            problem(edge, why)
+        elif day is not None:
+            moment, why = local_datetime(day, clock, zone)
+            if moment is None:
+                problem(edge, why)
+            moments[edge] = moment
+    start, end = moments.get("start"), moments.get("end")
+    if start is not None and end is not None and end <= start:
+        problem("end", f"{end:%H:%M} is not after the start {start:%H:%M}; expected an end after the start")
+    chairs = split_cell(_cell_text(cells["chair"]))
+    if len(chairs) > 1:
+        problem("chair", "give one chair (several names found)")
+    problems += found
+    if found or start is None or end is None:
+        return None
+    return SheetRow(where=where, session=session_id, title=_cell_text(cells["title"]), kind=_cell_text(cells["kind"]),
+                    start=start.astimezone(UTC), end=end.astimezone(UTC), room=room,
+                    people=(*chairs, *split_cell(_cell_text(cells["speakers"]))),
+                    themes=tuple(split_cell(_cell_text(cells["themes"]))))  # fmt: skip
