@@ -1,6 +1,7 @@
 """The `planner` command: parse arguments, call the library, print, set the exit code. Nothing else lives here.
 
-Exit codes: 0 done, 2 input problem (every problem printed, grouped by file, never a traceback).
+Exit codes: 0 done, 1 `check` found errors, 2 input problem (every problem printed, grouped by file, never a
+traceback), 3 `draft` found no programme.
 """
 
 from __future__ import annotations
@@ -72,10 +73,12 @@ def draft(
     seed: Annotated[int, typer.Option(help="Random seed: same inputs and seed give the same programme.")] = 0,
     workers: Annotated[int, typer.Option(help="Search threads (0: up to 8, one per core).")] = 0,
 ) -> None:
-    """Draft a programme with CP-SAT. Exit 3 (and no output files) when no programme exists, with the reasons."""
+    """Draft a programme with CP-SAT and write every output (schedule.json, schedule.frab.json, agenda.xlsx,
+    agenda.html, agenda.md, programme.ics and per-person and per-room calendars). Exit 3, writing nothing, when no
+    programme exists, with the reasons."""
     from planner.changes import changes, changes_markdown
     from planner.export.atomic import write_atomic
-    from planner.export.schedule_json import schedule_document
+    from planner.export.outputs import write_outputs
     from planner.io.folder import load_folder
     from planner.io.schedule_json import read_schedule
     from planner.solve.run import NoProgramme, draft
@@ -104,13 +107,64 @@ def draft(
             err.print(f"  - {reason}", markup=False)
         raise typer.Exit(NO_PROGRAMME) from None
     print_answer(answer, out)
-    written = [write_atomic(out_dir / "schedule.json", schedule_document(answer.schedule, answer.solver_facts()))]
+    written = write_outputs(answer.schedule, out_dir, answer.solver_facts())
     if before is not None:
         found = changes(before, answer.schedule)
         written.append(write_atomic(out_dir / "changes.md", changes_markdown(found, len(answer.schedule.assignments))))
         for change in found:
             out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
-    out.print("Wrote " + ", ".join(str(p) for p in written))
+    print_written(written, out_dir)
+
+
+def print_written(written: list[Path], out_dir: Path) -> None:
+    calendars = [p for p in written if p.parent != out_dir]
+    names = [p.name for p in written if p.parent == out_dir]
+    out.print(f"Wrote in {out_dir}: {', '.join(names)}" + (f" and {len(calendars)} personal and room calendars under "
+              f"{out_dir / 'calendars'}" if calendars else ""), markup=False)  # fmt: skip
+
+
+def _saved_schedule(path: Path):
+    from planner.io.schedule_json import read_schedule
+
+    try:
+        return read_schedule(path)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+
+
+@app.command()
+def export(
+    schedule_file: Annotated[Path, typer.Argument(help="A schedule.json written by planner (drafted or edited).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for every output.")],
+) -> None:
+    """Write every output again from a saved schedule.json (after a hand edit or a re-plan)."""
+    from planner.export.outputs import write_outputs
+
+    print_written(write_outputs(_saved_schedule(schedule_file), out_dir), out_dir)
+
+
+@app.command()
+def ics(
+    schedule_file: Annotated[Path, typer.Argument(help="A schedule.json written by planner.")],
+    sessions: Annotated[str, typer.Option(help="The session ids you picked, comma-separated.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The calendar file to write, e.g. my.ics.")],
+) -> None:
+    """An attendee's own calendar: only the sessions they picked (cancelled ones stay, marked cancelled)."""
+    from planner.export.atomic import write_atomic
+    from planner.export.ical import UnknownSessions, picks_calendar
+
+    schedule = _saved_schedule(schedule_file)
+    picked = [s.strip() for s in sessions.split(",") if s.strip()]
+    try:
+        calendar = picks_calendar(schedule, picked)
+    except UnknownSessions as unknown:
+        err.print(f"--sessions: {unknown}; expected ids from {schedule_file}", markup=False)
+        raise typer.Exit(INPUT_PROBLEM) from None
+    except ValueError as empty:
+        err.print(f"--sessions: {empty}", markup=False)
+        raise typer.Exit(INPUT_PROBLEM) from None
+    write_atomic(out_file, calendar)
+    out.print(f"Wrote {out_file}: {len(picked)} sessions", markup=False)
 
 
 ERRORS_FOUND = 1

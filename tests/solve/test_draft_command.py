@@ -47,6 +47,13 @@ def test_same_inputs_give_byte_identical_schedule_json(drafted: Path, tmp_path: 
     assert (tmp_path / "schedule.json").read_bytes() == drafted.read_bytes()
 
 
+def _speaker_away_from_a_deep_dive(placed: list[dict], tmp_path: Path) -> tuple[dict, Path]:
+    """The first placed deep dive, and a copy of the example whose first speaker is now away at its time."""
+    target = next(a for a in placed if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"])
+    window = f"{target['start'][:10]} {target['start'][11:16]}-{target['end'][11:16]}"
+    return target, _example_with_unavailable(tmp_path, target["session"]["speakers"][0], window)
+
+
 def _example_with_unavailable(tmp_path: Path, person_id: str, window: str) -> Path:
     folder = Path(shutil.copytree(EXAMPLE, tmp_path / "soc2025"))
     people = folder / "people.csv"
@@ -64,10 +71,7 @@ def _example_with_unavailable(tmp_path: Path, person_id: str, window: str) -> Pa
 
 def test_replanning_moves_only_the_session_whose_speaker_became_unavailable(drafted: Path, tmp_path: Path):
     placed = json.loads(drafted.read_text(encoding="utf-8"))["schedule"]["assignments"]
-    target = next(a for a in placed if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"])
-    speaker = target["session"]["speakers"][0]
-    window = f"{target['start'][:10]} {target['start'][11:16]}-{target['end'][11:16]}"
-    folder = _example_with_unavailable(tmp_path, speaker, window)
+    target, folder = _speaker_away_from_a_deep_dive(placed, tmp_path)
     result = runner.invoke(app, ["draft", str(folder), "--out", str(tmp_path / "again"), "--previous", str(drafted)])
     assert result.exit_code == 0, result.output
 
@@ -86,10 +90,7 @@ def test_replanning_moves_only_the_session_whose_speaker_became_unavailable(draf
 
 def test_freeze_keeps_sessions_where_they_were_even_at_a_cost(drafted: Path, tmp_path: Path):
     placed = json.loads(drafted.read_text(encoding="utf-8"))["schedule"]["assignments"]
-    target = next(a for a in placed if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"])
-    speaker = target["session"]["speakers"][0]
-    window = f"{target['start'][:10]} {target['start'][11:16]}-{target['end'][11:16]}"
-    folder = _example_with_unavailable(tmp_path, speaker, window)
+    target, folder = _speaker_away_from_a_deep_dive(placed, tmp_path)
     args = ["draft", str(folder), "--out", str(tmp_path / "out"), "--previous", str(drafted)]
     result = runner.invoke(app, [*args, "--freeze", target["session"]["id"]])
     assert result.exit_code == 3, result.output

@@ -1,0 +1,343 @@
+"""agenda.xlsx: the programme as a workbook for organisers, to read on screen, print, filter and edit.
+
+Sheets, in order: a grid per day (named by the day: safe, unique, at most 31 characters), `Sessions` (the layout of
+planner/export/sessions_sheet.py, which `planner check` reads back after hand edits), `People` (each person's
+itinerary), `Themes` (sessions of each theme per block), `Clashes` (the checker's findings) and the hidden `About`.
+Every sheet has a frozen header, prints landscape fitted to the page width and repeats its header on each page.
+
+Every piece of user text goes through `text_cell`, so none runs as a formula. Equal schedules give equal bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.check.model import Agenda, Context
+from planner.check.report import SHEET as CLASHES
+from planner.check.report import write_clashes_sheet
+from planner.check.rules import check
+from planner.check.schedule import schedule_agenda
+from planner.domain import Assignment, BlockType, Day, Schedule
+from planner.export.agenda import Card, Cell, DayGrid, Names, day_grids, in_order, plan_days
+from planner.export.sessions_sheet import (
+    ABOUT,
+    DATE_FORMAT,
+    TIME_FORMAT,
+    sheet_order,
+    style_table,
+    text_cell,
+    workbook_bytes,
+    wrapped_lines,
+    write_sessions_sheet,
+)
+from planner.export.sessions_sheet import SHEET as SESSIONS
+
+PEOPLE = "People"
+THEMES = "Themes"
+RESERVED = (SESSIONS, PEOPLE, THEMES, CLASHES, ABOUT, "History")
+"""Sheet names a day may not take ('History' is reserved by Excel)."""
+MAX_SHEET_NAME = 31
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+GRID_HEADER_ROW = 2
+"""A day sheet: its title in row 1, 'Time' and the room names in row 2, then a row per block."""
+GRID_FIRST_ROW = 3
+TIME_WIDTH = 13
+ROOM_WIDTH = 30
+LINE_POINTS = 13.5
+"""The height of one line of 10 pt text."""
+CHARS_PER_WIDTH = 1.1
+"""10 pt characters per unit of column width, allowing for word wrapping and a wider substitute font."""
+
+PEOPLE_COLUMNS = ("person", "organisation", "day", "start", "end", "room", "role", "title")
+THEME_LEADING = ("day", "time", "block")
+CLASH_FILL, CLASH_INK = "FFC7CE", "9C0006"
+BREAK_FILL, CLOSED_FILL, HEADER_FILL, BAND_FILL = "D9D9D9", "F2F2F2", "DDE3EA", "F2F2F2"
+_EDGE = Side(style="thin", color="FF8C8C8C")
+BORDER = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
+TOP_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def agenda_workbook(schedule: Schedule) -> bytes:
+    """The workbook's bytes: day grids, Sessions, People, Themes, Clashes and the hidden About sheet."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    names = Names(schedule)
+    grids, _ = day_grids(schedule, names)
+    kinds = [kind.label for kind in schedule.conference.kinds]
+    for title, grid in zip(day_sheet_names(schedule.conference.days), grids, strict=True):
+        _write_day(workbook.create_sheet(title), schedule.conference.name, grid, kinds)
+    _print_setup(write_sessions_sheet(workbook, schedule), rows="1:1", grid_lines=True)
+    _write_people(workbook.create_sheet(PEOPLE), schedule, names)
+    _write_themes(workbook.create_sheet(THEMES), schedule, names)
+    agenda, context = clash_agenda(schedule)
+    write_clashes_sheet(workbook, check(agenda, context), agenda)
+    _print_setup(workbook[CLASHES], rows="1:1", grid_lines=True)
+    workbook.move_sheet(ABOUT, offset=len(workbook.sheetnames) - 1 - workbook.sheetnames.index(ABOUT))
+    workbook.active = 0
+    workbook.worksheets[0].sheet_view.tabSelected = True
+    return workbook_bytes(workbook)
+
+
+def clash_agenda(schedule: Schedule) -> tuple[Agenda, Context]:
+    """The schedule as the checker sees it, each session placed at its row of the Sessions sheet: the findings name
+    the rows `planner check` would name reading this workbook, whatever order the schedule lists its sessions in."""
+    ordered = schedule.model_copy(update={"assignments": tuple(sheet_order(schedule))})
+    agenda, context = schedule_agenda(ordered)
+    items = tuple(replace(item, where=f"sheet {SESSIONS}, row {row}") for row, item in enumerate(agenda.items, start=2))
+    return replace(agenda, items=items), context
+
+
+def day_sheet_names(days: Sequence[Day]) -> list[str]:
+    """A sheet name per day: the day's name without the characters Excel refuses, at most 31 characters, never one
+    of the other sheets' names, unique ignoring case (a second 'Day 1' becomes 'Day 1 (2)')."""
+    taken = {name.casefold() for name in RESERVED}
+    chosen = []
+    for day in days:
+        base = " ".join(_NOT_IN_SHEET_NAMES.sub(" ", day.name).split())[:MAX_SHEET_NAME].strip(" '") or day.id
+        name, number = base[:MAX_SHEET_NAME], 1
+        while name.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            name = base[: MAX_SHEET_NAME - len(suffix)].rstrip(" '") + suffix
+        taken.add(name.casefold())
+        chosen.append(name)
+    return chosen
+
+
+# Day grids ---------------------------------------------------------------------------------------------------------
+
+
+def _write_day(sheet: Worksheet, conference: str, grid: DayGrid, kind_order: list[str]) -> None:
+    """Time rows, room columns; a plenary spans every room, a break the whole row, a long session its blocks."""
+    width = max(1, len(grid.rooms))
+    text_cell(sheet, 1, 1, f"{conference}: {grid.name}, {grid.date}")
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.row_dimensions[1].height = 24
+    for column, header in enumerate(("Time", *grid.rooms), start=1):
+        _header_cell(sheet, GRID_HEADER_ROW, column, header)
+    sheet.row_dimensions[GRID_HEADER_ROW].height = _height(grid.rooms, ROOM_WIDTH)
+    sheet.column_dimensions["A"].width = TIME_WIDTH
+    for column in range(2, width + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = ROOM_WIDTH
+    needs: list[tuple[Cell, float]] = []
+    for number, row in enumerate(grid.rows):
+        text_cell(sheet, GRID_FIRST_ROW + number, 1, row.time)
+        time = sheet.cell(row=GRID_FIRST_ROW + number, column=1)
+        time.font, time.alignment, time.border = Font(bold=True, size=10), Alignment(vertical="top"), BORDER
+        for cell in row.cells:
+            text = _write_grid_cell(sheet, cell)
+            needs.append((cell, _height([text], ROOM_WIDTH * cell.colspan) if text else LINE_POINTS + 6))
+    _fit_rows(sheet, needs, len(grid.rows))
+    cards = [card for row in grid.rows for cell in row.cells for card in cell.cards] + list(grid.loose)
+    after = _write_loose(sheet, GRID_FIRST_ROW + len(grid.rows) + 1, grid.loose)
+    _write_legend(sheet, after, cards, kind_order, width)
+    sheet.freeze_panes = sheet.cell(row=GRID_FIRST_ROW, column=2).coordinate
+    _print_setup(sheet, rows=f"1:{GRID_HEADER_ROW}", columns="A:A")
+
+
+def _write_grid_cell(sheet: Worksheet, cell: Cell) -> str:
+    """Write one rectangle of the grid (merged when it spans) and return its text."""
+    top, left = GRID_FIRST_ROW + cell.top, 2 + cell.left
+    text = "\n\n".join(_card_text(card) for card in cell.cards) or "\n".join(note for note in cell.notes if note)
+    if text:
+        text_cell(sheet, top, left, text)
+    target = sheet.cell(row=top, column=left)
+    target.border = BORDER
+    target.alignment = Alignment(wrap_text=True, vertical="top" if cell.cards else "center",
+                                 horizontal="left" if cell.cards and not cell.plenary else "center")  # fmt: skip
+    if cell.cards:
+        colour, ink = cell.cards[0].colour, cell.cards[0].ink
+        target.fill = _fill(colour[1:])
+        target.font = Font(size=10, color="FF" + ink[1:].upper())
+    elif cell.state in ("break", "closed"):
+        target.fill = _fill(BREAK_FILL if cell.state == "break" else CLOSED_FILL)
+        target.font = Font(size=10, italic=True)
+    if cell.rowspan > 1 or cell.colspan > 1:
+        sheet.merge_cells(start_row=top, start_column=left, end_row=GRID_FIRST_ROW + cell.bottom - 1,
+                          end_column=1 + cell.right)  # fmt: skip
+    return text
+
+
+def _card_text(card: Card) -> str:
+    """The title, then the chair and speakers; a plenary also names its room (it spans every room column)."""
+    lines = [card.title]
+    if card.chair:
+        lines.append(f"Chair: {card.chair}")
+    if card.speakers:
+        lines.append(f"Speakers: {', '.join(card.speakers)}")
+    if card.plenary:
+        lines.append(card.room)
+    return "\n".join(lines)
+
+
+def _fit_rows(sheet: Worksheet, needs: list[tuple[Cell, float]], rows: int) -> None:
+    """Row heights that show every cell's text: one-row cells first, then taller rows for spanning cells."""
+    heights = [LINE_POINTS + 6] * rows
+    for cell, need in needs:
+        if cell.rowspan == 1:
+            heights[cell.top] = max(heights[cell.top], need)
+    for cell, need in needs:
+        short = need - sum(heights[cell.top : cell.bottom])
+        for row in range(cell.top, cell.bottom) if short > 0 else ():
+            heights[row] += short / cell.rowspan
+    for row, height in enumerate(heights):
+        sheet.row_dimensions[GRID_FIRST_ROW + row].height = round(height, 1)
+
+
+def _write_loose(sheet: Worksheet, row: int, loose: Sequence[Card]) -> int:
+    """Sessions on the day but outside its blocks, listed under the grid; returns the next free row."""
+    if not loose:
+        return row
+    text_cell(sheet, row, 1, "Outside the day's blocks")
+    sheet.cell(row=row, column=1).font = Font(bold=True)
+    for number, card in enumerate(loose, start=row + 1):
+        for column, value in enumerate((card.time, card.room, card.title), start=1):
+            text_cell(sheet, number, column, value)
+    return row + len(loose) + 2
+
+
+def _write_legend(sheet: Worksheet, row: int, cards: Sequence[Card], kind_order: list[str], width: int) -> None:
+    """The kinds the day shows, each in its colour, across the room columns in the conference's order."""
+    colours = {card.kind: (card.colour, card.ink) for card in cards}
+    rank = {label: number for number, label in enumerate(kind_order)}
+    kinds = sorted(colours, key=lambda label: (rank.get(label, len(rank)), label))
+    if not kinds:
+        return
+    text_cell(sheet, row, 1, "Kinds")
+    sheet.cell(row=row, column=1).font = Font(bold=True)
+    for number, label in enumerate(kinds):
+        target_row, column = row + number // width, 2 + number % width
+        text_cell(sheet, target_row, column, label)
+        cell = sheet.cell(row=target_row, column=column)
+        colour, ink = colours[label]
+        cell.fill, cell.font, cell.border = _fill(colour[1:]), Font(size=10, color="FF" + ink[1:].upper()), BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+# People and themes -------------------------------------------------------------------------------------------------
+
+
+def _write_people(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
+    """Each person's sessions in time order, a row each, people by name; alternate people shaded."""
+    zone = schedule.conference.zone
+    organisations = {person.id: person.organisation or "" for person in schedule.people}
+    itineraries: dict[str, list[tuple[Assignment, str]]] = {}
+    for assignment in in_order(schedule, schedule.assignments):
+        session = assignment.session
+        for person in session.people:
+            roles = [role for role, yes in (("chair", person == session.chair), ("speaker", person in session.speakers))
+                     if yes]  # fmt: skip
+            itineraries.setdefault(person, []).append((assignment, "; ".join(roles)))
+    for column, header in enumerate(PEOPLE_COLUMNS, start=1):
+        text_cell(sheet, 1, column, header)
+    row = 2
+    people = sorted(itineraries, key=lambda p: (names.person(p).casefold(), names.person(p), p))
+    for number, person in enumerate(people):
+        for assignment, role in itineraries[person]:
+            start, end = assignment.start.astimezone(zone), assignment.end.astimezone(zone)
+            texts = {1: names.person(person), 2: organisations.get(person, ""), 6: names.room(assignment.room),
+                     7: role, 8: assignment.session.title}  # fmt: skip
+            for column, value in texts.items():
+                if value:
+                    text_cell(sheet, row, column, value)
+            for column, value, number_format in ((3, start.date(), DATE_FORMAT), (4, start.time(), TIME_FORMAT),
+                                                 (5, end.time(), TIME_FORMAT)):  # fmt: skip
+                sheet.cell(row=row, column=column, value=value).number_format = number_format
+            for cell in sheet[row]:
+                cell.alignment = TOP_WRAP
+                if number % 2:
+                    cell.fill = _fill(BAND_FILL)
+            row += 1
+    style_table(sheet, {"person": 26, "organisation": 36, "day": 12, "start": 8, "end": 8, "room": 20, "role": 15,
+                        "title": 80})  # fmt: skip
+    _print_setup(sheet, rows="1:1", grid_lines=True)
+
+
+def theme_counts(schedule: Schedule) -> dict[str, Counter[str]]:
+    """Block id -> theme id -> how many sessions of the theme run in the block (a long session counts in each of its
+    blocks; a session listing a theme twice counts once)."""
+    counts: dict[str, Counter[str]] = {block.id: Counter() for block in schedule.conference.blocks}
+    for plan in plan_days(schedule)[0]:
+        for assignment, rows in plan.placed:
+            for row in rows:
+                counts[plan.day.blocks[row].id].update(dict.fromkeys(assignment.session.themes, 1))
+    return counts
+
+
+def _write_themes(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
+    """A row per block with sessions (in time order), a column per theme; a theme twice in a parallel block shaded."""
+    conference = schedule.conference
+    counts = theme_counts(schedule)
+    used = {theme for counter in counts.values() for theme in counter}
+    themes = [theme.id for theme in conference.themes]
+    themes += sorted(used - set(themes))
+    headers = (*THEME_LEADING, *(names.theme(theme) for theme in themes))
+    for column, header in enumerate(headers, start=1):
+        text_cell(sheet, 1, column, header)
+    day_names = {block.id: day.name for day in conference.days for block in day.blocks}
+    blocks = sorted((b for b in conference.blocks if b.type is not BlockType.BREAK), key=lambda b: b.start)
+    for row, block in enumerate(blocks, start=2):
+        span = f"{block.start.astimezone(conference.zone):%H:%M}–{block.end.astimezone(conference.zone):%H:%M}"
+        for column, value in enumerate((day_names[block.id], span, block.name or block.type.value), start=1):
+            text_cell(sheet, row, column, value)
+        for column, theme in enumerate(themes, start=len(THEME_LEADING) + 1):
+            count = counts[block.id][theme]
+            cell = sheet.cell(row=row, column=column, value=count or None)
+            cell.alignment = Alignment(horizontal="center")
+            if count >= 2 and block.type is BlockType.PARALLEL:
+                cell.fill, cell.font = _fill(CLASH_FILL), Font(bold=True, color="FF" + CLASH_INK)
+    style_table(sheet, {"day": 12, "time": 12, "block": 16})
+    sheet.freeze_panes = sheet.cell(row=2, column=len(THEME_LEADING) + 1).coordinate
+    longest = max((len(names.theme(theme)) for theme in themes), default=0)
+    sheet.row_dimensions[1].height = min(200, max(40, math.ceil(longest / 2) * 6.5 + 12))
+    for column in range(len(THEME_LEADING) + 1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 7
+        sheet.cell(row=1, column=column).alignment = Alignment(text_rotation=90, wrap_text=True, horizontal="center")
+    note = len(blocks) + 3
+    text_cell(sheet, note, 1, "Shaded: two or more sessions of a theme in one parallel block (a theme clash).")
+    sheet.cell(row=note, column=1).font = Font(italic=True)
+    _print_setup(sheet, rows="1:1", columns="A:C", grid_lines=True)
+
+
+# Shared ------------------------------------------------------------------------------------------------------------
+
+
+def _header_cell(sheet: Worksheet, row: int, column: int, value: str) -> None:
+    text_cell(sheet, row, column, value)
+    cell = sheet.cell(row=row, column=column)
+    cell.font, cell.fill, cell.border = Font(bold=True), _fill(HEADER_FILL), BORDER
+    cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _fill(rgb: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color="FF" + rgb.upper(), end_color="FF" + rgb.upper())
+
+
+def _height(texts: Sequence[str], width: float) -> float:
+    """Points a wrapped 10 pt cell of `width` needs to show the tallest of `texts`."""
+    return max((wrapped_lines(text, width, CHARS_PER_WIDTH) for text in texts), default=1) * LINE_POINTS + 6
+
+
+def _print_setup(sheet: Worksheet, rows: str, columns: str | None = None, grid_lines: bool = False) -> None:
+    """Landscape A4 fitted to the page width (as many pages down as it takes), the header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = rows
+    if columns:
+        sheet.print_title_cols = columns
+    sheet.print_options.gridLines = grid_lines
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "Page &P of &N"

@@ -1,0 +1,40 @@
+"""Every output of a programme in one folder: what `planner draft` and `planner export` write.
+
+Each file is written atomically; the documents are all rendered before the first is written, so a rendering
+failure leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from planner.domain import Schedule
+from planner.export.agenda_html import agenda_html
+from planner.export.agenda_md import agenda_markdown
+from planner.export.agenda_xlsx import agenda_workbook
+from planner.export.atomic import write_atomic
+from planner.export.frab_json import frab_schedule
+from planner.export.ical import write_calendars
+from planner.export.schedule_json import schedule_document
+
+
+def documents(schedule: Schedule, solver: dict[str, Any] | None = None) -> dict[str, str | bytes]:
+    """The programme's files other than calendars, by name."""
+    return {
+        "schedule.json": schedule_document(schedule, solver),
+        "schedule.frab.json": frab_schedule(schedule),
+        "agenda.xlsx": agenda_workbook(schedule),
+        "agenda.html": agenda_html(schedule),
+        "agenda.md": agenda_markdown(schedule),
+    }
+
+
+def write_outputs(
+    schedule: Schedule, out_dir: Path, solver: dict[str, Any] | None = None, stamp: datetime | None = None
+) -> list[Path]:
+    """Write every output under `out_dir` and return the paths, documents first, then the calendars."""
+    rendered = documents(schedule, solver)
+    written = [write_atomic(out_dir / name, data) for name, data in rendered.items()]
+    return written + write_calendars(schedule, out_dir, stamp)

@@ -1,0 +1,74 @@
+"""`planner draft` writes every output; `planner export` writes them again from a saved schedule; `planner ics`
+makes an attendee's own calendar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+runner = CliRunner()
+DOCUMENTS = ("schedule.json", "schedule.frab.json", "agenda.xlsx", "agenda.html", "agenda.md", "programme.ics")
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("draft")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        result = runner.invoke(app, ["draft", str(REPO / "examples" / "soc2025"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_draft_writes_every_output(drafted: Path):
+    for name in DOCUMENTS:
+        assert (drafted / name).stat().st_size > 0, name
+    people = sorted((drafted / "calendars" / "people").glob("*.ics"))
+    rooms = sorted((drafted / "calendars" / "rooms").glob("*.ics"))
+    schedule = json.loads((drafted / "schedule.json").read_text(encoding="utf-8"))["schedule"]
+    everyone = {p for a in schedule["assignments"] for p in [a["session"]["chair"], *a["session"]["speakers"]] if p}
+    assert len(people) == len(everyone)
+    assert len(rooms) == len({a["room"] for a in schedule["assignments"]})
+
+
+def test_export_from_the_saved_schedule_gives_the_same_files(drafted: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = runner.invoke(app, ["export", str(drafted / "schedule.json"), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in DOCUMENTS[1:]:
+        assert (tmp_path / name).read_bytes() == (drafted / name).read_bytes(), name
+    for calendar in (drafted / "calendars").rglob("*.ics"):
+        assert (tmp_path / calendar.relative_to(drafted)).read_bytes() == calendar.read_bytes(), calendar.name
+
+
+def test_ics_writes_the_picked_sessions_only(drafted: Path, tmp_path: Path):
+    schedule = json.loads((drafted / "schedule.json").read_text(encoding="utf-8"))["schedule"]
+    picked = [a["session"]["id"] for a in schedule["assignments"][:2]]
+    mine = tmp_path / "my.ics"
+    result = runner.invoke(app, ["ics", str(drafted / "schedule.json"), "--sessions", ",".join(picked),
+                                 "--out", str(mine)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    events = Calendar.from_ical(mine.read_bytes()).walk("VEVENT")
+    assert sorted(str(e["UID"]).split("@")[0] for e in events) == sorted(picked)
+
+
+def test_ics_names_unknown_sessions_and_exits_2(drafted: Path, tmp_path: Path):
+    result = runner.invoke(app, ["ics", str(drafted / "schedule.json"), "--sessions", "nope,kn-opening,zilch",
+                                 "--out", str(tmp_path / "my.ics")])  # fmt: skip
+    assert result.exit_code == 2
+    assert "nope" in result.output and "zilch" in result.output and not (tmp_path / "my.ics").exists()
+
+
+def test_export_of_a_file_that_is_not_a_schedule_exits_2(tmp_path: Path):
+    bad = tmp_path / "schedule.json"
+    bad.write_text('{"format": "something else"}', encoding="utf-8")
+    result = runner.invoke(app, ["export", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "expected a 'planner.schedule' document" in result.output
+    assert not (tmp_path / "out").exists()
