@@ -26,9 +26,14 @@ demo: install
 	$(BIN)/planner draft examples/soc2025 --out $(OUT)/draft
 	$(BIN)/planner history --out $(OUT)/history
 	$(BIN)/planner history template --edition 2026 --out $(OUT)/template
+	$(BIN)/planner check $(OUT)/draft/agenda.xlsx --format md --out $(OUT)/draft/clashes.md
 	@echo
 	@echo "Outputs:"
-	@echo "  $(OUT)/draft/schedule.json     the drafted SOC25 programme (proven optimal), with the objective by term"
+	@echo "  $(OUT)/draft/agenda.html       the drafted SOC25 programme: a grid per day with filters (open in a browser)"
+	@echo "  $(OUT)/draft/agenda.xlsx       the same as a spreadsheet: day grids, Sessions, People, Themes, Clashes"
+	@echo "  $(OUT)/draft/programme.ics     calendar of the whole programme; calendars/people and calendars/rooms"
+	@echo "  $(OUT)/draft/schedule.json     our format (solver status, objective by term); schedule.frab.json for apps"
+	@echo "  $(OUT)/draft/agenda.md         Markdown for e-mails; clashes.md: what planner check found (warnings only)"
 	@echo "  $(OUT)/history/history.html   past programmes: day shapes, theme trend chart, recurring people"
 	@echo "  $(OUT)/history/history.md     the same as Markdown"
 	@echo "  $(OUT)/template/conference.yaml  a draft grid for the next edition, derived from past day shapes"
