@@ -121,3 +121,55 @@ def test_no_programme_exits_3_with_reasons_and_writes_nothing(tmp_path: Path):
     assert "No programme exists." in result.output
     assert "'Data for decisions' fits nowhere" in flat(result.output)
     assert not out.exists()
+
+
+def _hard_instance(folder: Path) -> Path:
+    """Eighty talks with overlapping people and themes in twelve blocks of eight rooms: far from proven in seconds."""
+    import random
+
+    rng = random.Random(7)
+    folder.mkdir()
+    blocks = "\n".join(
+        f'      - {{id: b{n}, start: "{8 + n}:00", end: "{9 + n}:00", type: parallel}}' for n in range(12)
+    )
+    (folder / "conference.yaml").write_text(
+        "name: Big\nedition: BIG30\ntimezone: UTC\nvenue: V\nrooms:\n"
+        + "".join(f"  - {{id: r{n}, name: Room {n}, capacity: 50}}\n" for n in range(8))
+        + "kinds:\n  - {id: talk, label: Talk}\ndays:\n  - id: d1\n    date: 2030-06-03\n    blocks:\n"
+        + blocks
+        + "\n",
+        encoding="utf-8",
+    )
+    themes = ["health", "education", "climate", "procurement", "inclusion", "data_measurement"]
+    rows = ["id,title,kind,duration,themes,speakers"]
+    for n in range(80):
+        people = ";".join(f"Person {rng.randrange(40)}" for _ in range(rng.randint(1, 3)))
+        rows.append(f"t{n},Talk {n},talk,60,{';'.join(rng.sample(themes, 2))},{people}")
+    (folder / "sessions.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_ctrl_c_keeps_the_best_answer_so_far(tmp_path: Path):
+    """SIGINT during the search ends it as a time limit would: the best programme found is written."""
+    import signal
+    import subprocess
+    import sys
+
+    folder = _hard_instance(tmp_path / "big")
+    out = tmp_path / "out"
+    command = [str(Path(sys.executable).parent / "planner"), "draft", str(folder), "--out", str(out),
+               "--time-limit", "120"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        seen = []
+        for line in process.stdout:  # wait until the search has a first answer: progress says so
+            seen.append(line)
+            if "searching: best" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        output = "".join(seen) + process.communicate(timeout=60)[0]
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    solver = json.loads((out / "schedule.json").read_text(encoding="utf-8"))["solver"]
+    assert solver["status"] == "feasible" and solver["objective"] > solver["bound"], solver
