@@ -44,6 +44,7 @@ from typing import Any
 
 from planner.domain import Assignment, Schedule
 from planner.export.agenda import Names, in_order, plan_days, room_order
+from planner.export.filenames import slug
 from planner.export.ical import session_uid
 
 SCHEMA = "https://c3voc.de/schedule/schema.json"
@@ -86,7 +87,7 @@ def event_slug(session_id: str, number: int) -> str:
     """The session id when it is already a slug, else the id made into one and the event's id (so it stays unique)."""
     if _SLUG.fullmatch(session_id):
         return session_id
-    return f"{re.sub(r'[^a-z0-9]+', '-', session_id.lower()).strip('-')}-{number}"
+    return f"{slug(session_id)}-{number}"
 
 
 def _hh_mm(length: timedelta) -> str:

@@ -208,19 +208,6 @@ def _calendar(feeds: _Feeds, name: str, include: Callable[[Assignment], bool]) -
     return calendar.to_ical()
 
 
-def calendar_for(
-    schedule: Schedule, include: Callable[[Assignment], bool], name: str, stamp: datetime | None = None
-) -> bytes:
-    """A calendar named `name` with the sessions for which `include` holds. `include` sees each placed session's
-    assignment and each cancelled one's last published assignment (`Unscheduled.was`)."""
-    return _calendar(_feeds(schedule, stamp), name, include)
-
-
-def programme_calendar(schedule: Schedule, stamp: datetime | None = None) -> bytes:
-    """programme.ics: every session, placed or cancelled."""
-    return calendar_for(schedule, lambda _: True, schedule.conference.name, stamp)
-
-
 def _person_calendars(feeds: _Feeds) -> dict[str, bytes]:
     schedule = feeds.schedule
     names = {p.id: p.name for p in schedule.people}
@@ -238,17 +225,6 @@ def _room_calendars(feeds: _Feeds) -> dict[str, bytes]:
     files = safe_names(names, ".ics")
     return {f"{ROOMS}/{files[r]}": _calendar(feeds, f"{conference.name}: {name}", lambda a, r=r: a.room == r)
             for r, name in names.items()}  # fmt: skip
-
-
-def person_calendars(schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
-    """One calendar for everyone who chairs or speaks in a session (placed, or cancelled: they need to see that),
-    keyed by its path relative to the output folder: 'calendars/people/<slug of the name>.ics'."""
-    return _person_calendars(_feeds(schedule, stamp))
-
-
-def room_calendars(schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
-    """One calendar for each room that holds a session (placed or cancelled), keyed 'calendars/rooms/<slug>.ics'."""
-    return _room_calendars(_feeds(schedule, stamp))
 
 
 def picks_calendar(

@@ -162,13 +162,3 @@ def workbook_bytes(workbook: Workbook) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(entry, data)
     return output.getvalue()
-
-
-def sessions_workbook(schedule: Schedule) -> bytes:
-    """A workbook holding only the Sessions sheet (and About): what `planner check` needs, for tests and tools."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    write_sessions_sheet(workbook, schedule)
-    return workbook_bytes(workbook)

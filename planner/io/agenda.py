@@ -133,7 +133,7 @@ def _read_source(path: Path, label: str, conference: Conference | None, problems
 
 def _json_source(path: Path, label: str, conference: Conference | None, problems: list[Problem]) -> _Source | None:
     from planner.io.frab import frab_from_json, is_frab_document
-    from planner.io.schedule_json import is_schedule_document, read_schedule
+    from planner.io.schedule_json import is_schedule_document, schedule_from_document
 
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -145,7 +145,7 @@ def _json_source(path: Path, label: str, conference: Conference | None, problems
         return None
     if is_schedule_document(document):
         try:
-            schedule = read_schedule(path)
+            schedule = schedule_from_document(document, label)
         except InputProblems as found:
             problems += found.problems
             return None

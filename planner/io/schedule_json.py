@@ -27,6 +27,11 @@ def read_schedule(path: Path) -> Schedule:
         raise InputProblems([Problem(label, "", "", f"cannot be read: {exc}")]) from None
     except json.JSONDecodeError as exc:
         raise InputProblems([Problem(label, f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}")]) from None
+    return schedule_from_document(document, label)
+
+
+def schedule_from_document(document: object, label: str) -> Schedule:
+    """The schedule in an already parsed document (so a reader that sniffed the format parses the file once)."""
     if not is_schedule_document(document):
         raise InputProblems([Problem(label, "", "format", f"expected a '{FORMAT}' document written by planner")])
     if document.get("version") != VERSION:

@@ -67,3 +67,15 @@ def programme(
     conference = inputs().conference.model_copy(update=conference_changes)
     return Schedule(conference=conference, people=inputs().people, assignments=(*assignments, *extra),
                     unscheduled=tuple(unscheduled))  # fmt: skip
+
+
+def sessions_workbook(schedule: Schedule) -> bytes:
+    """A workbook holding only the Sessions sheet (and About): what `planner check` reads from an edited agenda."""
+    from openpyxl import Workbook
+
+    from planner.export.sessions_sheet import workbook_bytes, write_sessions_sheet
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    write_sessions_sheet(workbook, schedule)
+    return workbook_bytes(workbook)

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from checkcon import CHECKCON, DATA, programme, session
+from checkcon import CHECKCON, DATA, programme, session, sessions_workbook
 from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.export.schedule_json import schedule_document
-from planner.export.sessions_sheet import sessions_workbook
 
 runner = CliRunner()
 CLASH = {"t1": session("t1", speakers=("bo-li", "eve-stone"))}

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from checkcon import CHECKCON, inputs, programme, session
+from checkcon import CHECKCON, inputs, programme, session, sessions_workbook
 
 from planner.check import check
 from planner.errors import InputProblems
-from planner.export.sessions_sheet import COLUMNS, sessions_workbook
+from planner.export.sessions_sheet import COLUMNS
 from planner.io.agenda import read_agenda
 
 PEOPLE = CHECKCON / "people.csv"

@@ -11,6 +11,7 @@ import icalendar
 import vobject
 
 from planner.domain import Assignment, Conference, Person, Pin, Schedule, Session, Unscheduled
+from planner.export.ical import PROGRAMME, calendar_files
 from planner.io.folder import load_folder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,3 +99,12 @@ def by_uid(data: bytes) -> dict[str, icalendar.Event]:
     uids = [str(e["UID"]) for e in found]
     assert len(uids) == len(set(uids)), "a UID twice in one calendar"
     return dict(zip(uids, found, strict=True))
+
+
+def programme_calendar(schedule: Schedule, stamp: datetime | None = None) -> bytes:
+    return calendar_files(schedule, stamp)[PROGRAMME]
+
+
+def feeds_under(folder: str, schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
+    """The calendars under `folder` (PEOPLE or ROOMS), by path."""
+    return {path: data for path, data in calendar_files(schedule, stamp).items() if path.startswith(folder + "/")}

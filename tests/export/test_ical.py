@@ -20,6 +20,8 @@ from calendar_cases import (
     by_uid,
     events,
     example_schedules,
+    feeds_under,
+    programme_calendar,
     tiny_schedule,
     vobject_events,
 )
@@ -27,14 +29,13 @@ from icalendar import Calendar
 
 from planner.domain import Schedule
 from planner.export.ical import (
+    PEOPLE,
     PROGRAMME,
+    ROOMS,
     UnknownSessions,
     calendar_files,
-    person_calendars,
     picks_calendar,
-    programme_calendar,
     publication_stamp,
-    room_calendars,
     session_uid,
     write_calendars,
 )
@@ -203,7 +204,7 @@ def test_a_cancelled_session_stays_in_its_room_and_peoples_calendars(example):
 
 def test_everyone_who_chairs_or_speaks_gets_a_calendar_of_exactly_their_sessions(example):
     schedule = example[0]
-    calendars = person_calendars(schedule, STAMP)
+    calendars = feeds_under(PEOPLE, schedule, STAMP)
     everyone = {p for a in schedule.assignments for p in a.session.people}
     assert len(calendars) == len(everyone)
     names = {p.id: p.name for p in schedule.people}
@@ -216,7 +217,7 @@ def test_everyone_who_chairs_or_speaks_gets_a_calendar_of_exactly_their_sessions
 
 def test_each_room_gets_a_calendar_of_its_sessions(example):
     schedule = example[0]
-    calendars = room_calendars(schedule, STAMP)
+    calendars = feeds_under(ROOMS, schedule, STAMP)
     assert sorted(calendars) == [f"calendars/rooms/{name}.ics" for name in
                                  ("lecture-theatre", "seminar-room-1", "seminar-room-2", "seminar-room-3")]  # fmt: skip
     hall = by_uid(calendars["calendars/rooms/lecture-theatre.ics"])
