@@ -30,22 +30,30 @@ def each_session_placed_once(variables: Variables, guard: Guard = unguarded) -> 
     for session_id, literals in variables.x.items():
         session = variables.sessions[session_id]
         left_out = [variables.left_out[session_id]] if session_id in variables.left_out else []
-        rooms = sorted({p.room for p in variables.places[session_id]})
+        rooms = sorted({room for p in variables.places[session_id] for room in p.rooms})
         where = f"{len(literals)} possible place{'s' * (len(literals) != 1)} in {', '.join(rooms) or 'no room'}"
         lits = guard(f"session:{session_id}", f"'{session.title}' must be scheduled ({where})")
         _add(variables, variables.model.add(sum(literals) + sum(left_out) == 1), lits)
 
 
 def one_session_per_room_and_block(variables: Variables, guard: Guard = unguarded) -> None:
-    by_room_block: dict[tuple[str, str], list[Literal]] = defaultdict(list)
-    for block, entries in variables.in_block.items():
-        for _, place, literal in entries:
-            by_room_block[(place.room, block)].append(literal)
+    """In each block, the sessions whose rooms all lie within a set S of rooms number at most |S| (Hall's condition).
+
+    For places with one room each this says one session per room; for pooled places (pooling.py), whose room sets
+    are nested in every block, it is exactly the condition that the sessions can be given distinct rooms.
+    """
     rooms = {room.id: room.name for room in variables.inputs.conference.rooms}
-    for (room, _block), literals in sorted(by_room_block.items()):
-        if len(literals) > 1:
-            lits = guard(f"room:{room}", f"{rooms[room]} holds one session at a time")
-            _add(variables, variables.model.add(sum(literals) <= 1), lits)
+    for block, entries in sorted(variables.in_block.items()):
+        for pool in sorted({place.rooms for _, place, _ in entries}, key=sorted):
+            literals = [literal for _, place, literal in entries if place.rooms <= pool]
+            if len(literals) <= len(pool):
+                continue
+            if len(pool) == 1:
+                (room,) = pool
+                lits = guard(f"room:{room}", f"{rooms[room]} holds one session at a time")
+            else:
+                lits = guard(f"rooms:{block}", f"block {block} has {len(pool)} rooms for these sessions")
+            _add(variables, variables.model.add(sum(literals) <= len(pool)), lits)
 
 
 def plenary_alone(variables: Variables, guard: Guard = unguarded) -> None:
@@ -70,8 +78,7 @@ def nobody_in_two_places(variables: Variables, guard: Guard = unguarded) -> None
             continue
         moments = sorted({place.start for s in sessions for place in variables.places[s]})
         lits = guard(f"person:{person}", f"{people.get(person, person)} cannot be in two sessions at once")
-        for moment in moments:
-            running = variables.presence(sessions, moment)
+        for running in variables.presence(sessions, moments).values():
             if len(running) > 1:
                 _add(variables, variables.model.add(sum(running) <= 1), lits)
 

@@ -7,7 +7,9 @@ built here let constraints and objectives find the variables of a block, a room,
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -30,6 +32,9 @@ class Variables:
     left_out: dict[str, Literal] = field(default_factory=dict)
     """Optional session id -> true when it is not scheduled."""
     sessions: dict[str, Session] = field(default_factory=dict)
+    counted: list[tuple[cp_model.IntVar, list[Literal], Callable[[int], int]]] = field(default_factory=list)
+    """Objective helpers whose value is a function of how many of some literals are true, so that a warm start can
+    hint them too (a complete hint is one CP-SAT can take as it is)."""
 
     def chosen(self, session: str) -> list[tuple[Place, Literal]]:
         return list(zip(self.places[session], self.x[session], strict=True))
@@ -53,16 +58,21 @@ class Variables:
                 index[person].append(session.id)
         return index
 
-    def presence(self, sessions: list[str], moment: datetime) -> list[Literal]:
-        """Literals of places of `sessions` that run at `moment` (start inclusive, end exclusive)."""
-        return [lit for s in sessions for place, lit in self.chosen(s) if place.start <= moment < place.end]
+    def presence(self, sessions: list[str], moments: list[datetime]) -> dict[datetime, list[Literal]]:
+        """Moment -> literals of places of `sessions` that run then (start inclusive, end exclusive)."""
+        running: dict[datetime, list[Literal]] = defaultdict(list)
+        for session in sessions:
+            for place, literal in self.chosen(session):
+                for i in range(bisect_left(moments, place.start), bisect_left(moments, place.end)):
+                    running[moments[i]].append(literal)
+        return running
 
 
 def build_variables(model: cp_model.CpModel, inputs: ConferenceInput, options: Options) -> Variables:
     variables = Variables(model, inputs, options.places, {}, sessions={s.id: s for s in inputs.sessions})
     for session in inputs.sessions:
         variables.x[session.id] = [
-            model.new_bool_var(f"x[{session.id},{place.day},{place.blocks[0]},{place.room}]")
+            model.new_bool_var(f"x[{session.id},{place.day},{place.blocks[0]},{place.room or 'pooled'}]")
             for place in options.places[session.id]
         ]
         if session.optional:

@@ -21,6 +21,14 @@ Previous = Mapping[str, Assignment]
 Term = Callable[[Variables, Previous], cp_model.LinearExprT]
 
 
+def _itself(n: int) -> int:
+    return n
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
 def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
     """Pairs of sessions sharing a theme in the same parallel block, per shared theme.
 
@@ -40,10 +48,13 @@ def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExpr
             most = min(len(sessions), parallel[block])
             if most < 2:
                 continue
-            count = sum(lit for literals in sessions.values() for lit in literals)
+            literals = [lit for literals in sessions.values() for lit in literals]
+            count = model.new_int_var(0, most, f"count[{block},{theme}]")
+            model.add(count == sum(literals))
             pairs = model.new_int_var(0, most * (most - 1) // 2, f"clash[{block},{theme}]")
             for k in range(1, most):
                 model.add(pairs >= k * count - k * (k + 1) // 2)
+            variables.counted += [(count, literals, _itself), (pairs, literals, _pairs)]
             terms.append(pairs)
     return sum(terms)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from planner.domain import Block, BlockType, ConferenceInput, Person, Room, Session
 
@@ -33,6 +34,13 @@ class Place:
     """Position of the last block among the day's session blocks."""
     after: int
     """How many of the day's session blocks come after this place."""
+    pool: tuple[str, ...] = ()
+    """The rooms this place may take, when `room` is empty (a pooled place, see pooling.py)."""
+
+    @cached_property
+    def rooms(self) -> frozenset[str]:
+        """The rooms this place may end up in."""
+        return frozenset(self.pool or (self.room,))
 
 
 @dataclass(frozen=True)
@@ -142,33 +150,77 @@ RULES: tuple[Rule, ...] = (
 """Every rule that concerns one session in one place. Removing one from here lets the solver break it."""
 
 
+SCOPE: dict[Rule, str] = {
+    kind_allowed: "span", people_available: "span", room_has_features: "room", room_large_enough: "room",
+    room_open: "grid", matches_pin: "pinned", matches_freeze: "pinned",
+}  # fmt: skip
+"""What each rule looks at, so that a 2,000-session congress (millions of places) is not judged place by place:
+'span' rules only at the session and the span (checked once per span), 'room' rules only at the session and the
+room (once per room), 'grid' rules only at the span and the room (once per span and room for every session), and
+'pinned' rules refuse nothing unless the session is pinned or frozen. Any other rule is checked at every place."""
+
+
 @dataclass(frozen=True)
 class Options:
     places: dict[str, list[Place]]
-    """Session id -> its allowed places, in grid order."""
+    """Session id -> its allowed places, in grid order: one per span, each with the rooms it may take (`pool`)."""
     refusals: dict[str, Counter[str]]
-    """Session id -> why places were ruled out (reason -> how many places)."""
+    """Session id -> why places were ruled out (reason -> how many places); filled for sessions with no place."""
+
+    def by_room(self) -> Options:
+        """One place per room: what the model needs when the room itself matters (see pooling.py)."""
+        places = {s: [replace(p, room=room, pool=()) for p in ps for room in p.pool] for s, ps in self.places.items()}
+        return Options(places, self.refusals)
+
+
+def _refusals(session: Session, runs: list[Span], rooms: tuple[Room, ...], context: Context,
+              rules: tuple[Rule, ...]) -> Counter[str]:  # fmt: skip
+    """The first reason each place was ruled out, counted."""
+    return Counter(
+        reason
+        for span in runs
+        for room in rooms
+        if (reason := next((why for rule in rules if (why := rule(session, span, room, context))), None))
+    )
 
 
 def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, ...] = RULES) -> Options:
     places: dict[str, list[Place]] = {}
     refusals: dict[str, Counter[str]] = {}
     rooms = inputs.conference.rooms
+    of_span, of_room, of_grid, of_pin = ([rule for rule in rules if SCOPE.get(rule) == scope]
+                                         for scope in ("span", "room", "grid", "pinned"))  # fmt: skip
+    of_place = [rule for rule in rules if rule not in SCOPE]
+    runs_of: dict[int, list[Span]] = {}
+    grid_open: dict[int, frozenset[str]] = {}
     for session in inputs.sessions:
-        allowed, refused = [], Counter()
-        for span in spans(inputs, session.duration):
-            for room in rooms:
-                reason = next((why for rule in rules if (why := rule(session, span, room, context))), None)
-                if reason:
-                    refused[reason] += 1
-                    continue
-                start = span.start
-                end = (start.astimezone(UTC) + timedelta(minutes=session.duration)).astimezone(start.tzinfo)
-                last = span.first + len(span.blocks) - 1
-                allowed.append(Place(session.id, span.day, tuple(b.id for b in span.blocks), room.id, start, end,
-                                     span.first, last, span.day_blocks - 1 - last))  # fmt: skip
+        runs = runs_of.setdefault(session.duration, list(spans(inputs, session.duration)))
+        each_place = of_place + (of_pin if session.pin or session.id in context.frozen else [])
+        fitting = [
+            room for room in rooms if runs and not any(rule(session, runs[0], room, context) for rule in of_room)
+        ]
+        allowed = []
+        for span in runs:
+            if any(rule(session, span, rooms[0], context) for rule in of_span):
+                continue
+            if id(span) not in grid_open:
+                grid_open[id(span)] = frozenset(
+                    room.id for room in rooms if not any(rule(session, span, room, context) for rule in of_grid)
+                )
+            opened = grid_open[id(span)]
+            pool = [room.id for room in fitting if room.id in opened]
+            if each_place:
+                pool = [r.id for r in fitting if r.id in pool and not any(rule(session, span, r, context)
+                                                                          for rule in each_place)]  # fmt: skip
+            if not pool:
+                continue
+            start = span.start
+            end = (start.astimezone(UTC) + timedelta(minutes=session.duration)).astimezone(start.tzinfo)
+            last = span.first + len(span.blocks) - 1
+            allowed.append(Place(session.id, span.day, tuple(b.id for b in span.blocks), "", start, end, span.first,
+                                 last, span.day_blocks - 1 - last, tuple(pool)))  # fmt: skip
         places[session.id] = allowed
-        refusals[session.id] = refused
+        refusals[session.id] = Counter() if allowed else _refusals(session, runs, rooms, context, rules)
     return Options(places, refusals)
 
 

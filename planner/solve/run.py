@@ -17,6 +17,8 @@ from planner.solve.explain import conflict_core, counting_checks
 from planner.solve.model import Variables, build_variables
 from planner.solve.objectives import SOFT_TERMS, Previous, Term
 from planner.solve.options import RULES, Context, Options, Rule, no_place_reason, place_options
+from planner.solve.pooling import assign_rooms, model_options
+from planner.solve.warm_start import add_greedy_hint
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,19 @@ def _objective(
 
 
 def _schedule(inputs: ConferenceInput, variables: Variables, options: Options, solver: cp_model.CpSolver) -> Schedule:
+    chosen = {
+        session: place
+        for session in variables.x
+        for place, lit in variables.chosen(session)
+        if solver.boolean_value(lit)
+    }
+    seats = {room.id: room.capacity for room in inputs.conference.rooms}
+    rooms = assign_rooms({s: p for s, p in chosen.items() if p.pool}, seats)
     assignments, left_out = [], []
     for session in inputs.sessions:
-        chosen = [p for p, lit in variables.chosen(session.id) if solver.boolean_value(lit)]
-        if chosen:
-            place = chosen[0]
-            assignments.append(Assignment(session=session, room=place.room, start=place.start, end=place.end,
-                                          day=place.day, blocks=place.blocks))  # fmt: skip
+        if place := chosen.get(session.id):
+            assignments.append(Assignment(session=session, room=rooms.get(session.id, place.room), start=place.start,
+                                          end=place.end, day=place.day, blocks=place.blocks))  # fmt: skip
         elif not options.places[session.id]:
             left_out.append(Unscheduled(session=session, reason=no_place_reason(session, options, inputs)))
         else:
@@ -128,14 +136,16 @@ def draft(
     frozen = {sid: (before[sid].day, before[sid].blocks, before[sid].room) for sid in freeze if sid in before}
     context = Context(inputs, {p.id: p for p in inputs.people}, frozen)
     options = place_options(inputs, context, place_rules)
+    modelled = model_options(inputs, options, replanning=bool(before))
     if conflicts := counting_checks(inputs, options):
         raise NoProgramme([c.words for c in conflicts], [s for c in conflicts for s in c.sessions])
 
     model = cp_model.CpModel()
-    variables = build_variables(model, inputs, options)
+    variables = build_variables(model, inputs, modelled)
     for rule in hard_rules:
         rule(variables)
     terms = _objective(variables, before, soft_terms)
+    add_greedy_hint(variables)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
@@ -146,7 +156,7 @@ def draft(
     status = solver.solve(model, recorder)
 
     if status == cp_model.INFEASIBLE:
-        core = conflict_core(inputs, options, hard_rules)
+        core = conflict_core(inputs, modelled, hard_rules)
         if not core:
             raise NoProgramme(["the requirements conflict, but no smaller set could be named in time"])
         raise NoProgramme([c.words for c in core], [s for c in core for s in c.sessions])

@@ -1,0 +1,146 @@
+"""A greedy programme given to CP-SAT as hints, so that large conferences have a first answer in seconds and the
+search improves it rather than looking for one.
+
+Most constrained sessions first, each in the place where it adds the fewest theme clashes among those that break
+no hard rule given what is already placed. A session with no such place gets no hint; CP-SAT repairs the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+
+from planner.domain import BlockType
+from planner.solve.model import Variables
+from planner.solve.options import Place
+
+
+class _Placed:
+    """What the greedy has placed so far, and whether one more place breaks a hard rule."""
+
+    def __init__(self, variables: Variables) -> None:
+        blocks = variables.inputs.conference.blocks
+        self.plenary = {b.id for b in blocks if b.type is BlockType.PLENARY}
+        self.parallel = {b.id for b in blocks if b.type is BlockType.PARALLEL}
+        self.most_a_day = {p.id: p.max_sessions_per_day for p in variables.inputs.people if p.max_sessions_per_day}
+        self.pools: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
+        self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        self.per_day: Counter[tuple[str, str]] = Counter()
+        self.themes: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def rooms_left(self, place: Place) -> bool:
+        for block in place.blocks:
+            pools = self.pools[block]
+            if block in self.plenary and sum(pools.values()):
+                return False
+            for pool in {*pools, place.rooms}:
+                inside = sum(n for other, n in pools.items() if other <= pool) + (place.rooms <= pool)
+                if inside > len(pool):
+                    return False
+        return True
+
+    def people_free(self, place: Place, people: tuple[str, ...]) -> bool:
+        for person in people:
+            if any(start < place.end and place.start < end for start, end in self.busy[person]):
+                return False
+            if person in self.most_a_day and self.per_day[(person, place.day)] >= self.most_a_day[person]:
+                return False
+        return True
+
+    def clashes(self, place: Place, themes: tuple[str, ...]) -> int:
+        return sum(self.themes[block][theme] for block in place.blocks if block in self.parallel for theme in themes)
+
+    def crowd(self, place: Place) -> int:
+        return sum(sum(self.pools[block].values()) for block in place.blocks)
+
+    def add(self, place: Place, people: tuple[str, ...], themes: tuple[str, ...]) -> None:
+        for block in place.blocks:
+            self.pools[block][place.rooms] += 1
+            self.themes[block].update(themes)
+        for person in people:
+            self.busy[person].append((place.start, place.end))
+            self.per_day[(person, place.day)] += 1
+
+    def remove(self, place: Place, people: tuple[str, ...], themes: tuple[str, ...]) -> None:
+        for block in place.blocks:
+            self.pools[block][place.rooms] -= 1
+            self.themes[block].subtract(themes)
+        for person in people:
+            self.busy[person].remove((place.start, place.end))
+            self.per_day[(person, place.day)] -= 1
+
+
+def greedy_places(variables: Variables) -> dict[str, int]:
+    """Session id -> the index, among its places, of where the greedy puts it.
+
+    Sessions with the fewest places go first, then those with the most popular themes (the ones that are hard to
+    spread); each takes the place that adds the fewest clashes, and among those the block with the fewest sessions
+    so far, so that every theme ends up spread evenly.
+    """
+    placed = _Placed(variables)
+    sessions = variables.sessions
+    popularity = Counter(theme for session in sessions.values() for theme in session.themes)
+
+    def urgency(session_id: str) -> tuple[int, int, int, str]:
+        session = sessions[session_id]
+        load = -sum(popularity[theme] for theme in session.themes)
+        return (len(variables.places[session_id]), load, -len(session.people), session_id)
+
+    chosen: dict[str, int] = {}
+    for session_id in sorted(variables.places, key=urgency):
+        session = sessions[session_id]
+        best, best_cost = None, None
+        for index, place in enumerate(variables.places[session_id]):
+            if not (placed.people_free(place, session.people) and placed.rooms_left(place)):
+                continue
+            cost = (placed.clashes(place, session.themes), placed.crowd(place))
+            if best_cost is None or cost < best_cost:
+                best, best_cost = index, cost
+        if best is not None:
+            chosen[session_id] = best
+            placed.add(variables.places[session_id][best], session.people, session.themes)
+    return _improved(variables, placed, chosen)
+
+
+MOVE_PASSES = 8
+"""Passes of single-session moves after the greedy: each pass tries every session in every other place. A fixed
+count, not a clock, so that the hint (and so the answer) is the same on a busy machine."""
+
+
+def _improved(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> dict[str, int]:
+    """Moves each session to the place with the fewest clashes where it breaks no hard rule, while that lowers the
+    clashes; stops after a pass that changes nothing."""
+    sessions = variables.sessions
+    for _ in range(MOVE_PASSES):
+        changed = False
+        for session_id in sorted(chosen):
+            session, places = sessions[session_id], variables.places[session_id]
+            current = places[chosen[session_id]]
+            placed.remove(current, session.people, session.themes)
+            best, best_cost = chosen[session_id], placed.clashes(current, session.themes)
+            for index, place in enumerate(places):
+                if place.blocks == current.blocks and place.day == current.day:
+                    continue
+                cost = placed.clashes(place, session.themes)
+                if cost < best_cost and placed.people_free(place, session.people) and placed.rooms_left(place):
+                    best, best_cost = index, cost
+            changed |= best != chosen[session_id]
+            chosen[session_id] = best
+            placed.add(places[best], session.people, session.themes)
+        if not changed:
+            break
+    return chosen
+
+
+def add_greedy_hint(variables: Variables) -> None:
+    chosen = greedy_places(variables)
+    true: set[int] = set()
+    for session_id, index in chosen.items():
+        for i, literal in enumerate(variables.x[session_id]):
+            variables.model.add_hint(literal, i == index)
+        true.add(variables.x[session_id][index].index)
+        if session_id in variables.left_out:
+            variables.model.add_hint(variables.left_out[session_id], False)
+    if len(chosen) == len(variables.x):
+        for var, literals, value in variables.counted:
+            variables.model.add_hint(var, value(sum(lit.index in true for lit in literals)))
