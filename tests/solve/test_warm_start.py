@@ -1,0 +1,62 @@
+"""The greedy warm start (planner/solve/warm_start.py) breaks no hard rule, and it is a complete hint CP-SAT can take
+as its first answer."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from planner.bench.generate import SIZES, generate
+from planner.io.folder import load_folder
+from planner.solve.constraints import HARD_RULES
+from planner.solve.model import build_variables
+from planner.solve.objectives import theme_clash
+from planner.solve.options import Context, place_options
+from planner.solve.pooling import model_options
+from planner.solve.warm_start import add_greedy_hint, greedy_places
+
+
+@pytest.fixture(scope="module", params=["S", "M"])
+def variables(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    inputs = load_folder(generate(SIZES[request.param], 5, tmp_path_factory.mktemp("bench") / request.param))
+    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
+    model = cp_model.CpModel()
+    made = build_variables(model, inputs, model_options(inputs, options, replanning=False))
+    for rule in HARD_RULES:
+        rule(made)
+    model.minimize(theme_clash(made, {}))
+    return made
+
+
+def test_the_greedy_places_every_session_without_breaking_a_hard_rule(variables):
+    chosen = greedy_places(variables)
+    assert set(chosen) == set(variables.x)
+    fixed = variables.model.clone()
+    for session, index in chosen.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(variables.x[session][index].index) == 1)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_the_hint_is_complete_and_feasible(variables):
+    model = variables.model.clone()
+    hinted = build_hinted(model, variables)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.debug_crash_on_bad_hint = True
+    solver.parameters.stop_after_first_solution = True
+    solver.parameters.cp_model_presolve = False
+    assert solver.solve(hinted) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    hint = hinted.proto.solution_hint
+    assert len(hint.vars) == len(hinted.proto.variables)
+
+
+def build_hinted(model: cp_model.CpModel, variables) -> cp_model.CpModel:
+    """The same model with the warm start added as hints."""
+    variables.model, original = model, variables.model
+    try:
+        add_greedy_hint(variables)
+    finally:
+        variables.model = original
+    return model
