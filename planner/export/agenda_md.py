@@ -62,7 +62,7 @@ def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
     for number, assignment in enumerate(plan.loose, start=len(plan.placed)):
         rows.append((assignment.start, 1 + number, _session_row(schedule, names, assignment, False)))
     rows.sort(key=lambda row: (row[0], row[1]))
-    return markdown_table(HEADERS, [row for _, _, row in rows])
+    return markdown_table(HEADERS, [row for _, _, row in rows], markdown=True)
 
 
 def _unscheduled(schedule: Schedule, names: Names) -> list[str]:
@@ -88,7 +88,7 @@ def agenda_markdown(schedule: Schedule) -> str:
         parts.append(f"## {inline(plan.day.name)}: {long_date(plan.day.date)}\n\n{day_table(schedule, plan, names)}\n")
     if elsewhere:
         rows = [_session_row(schedule, names, a, False, dated=True) for a in elsewhere]
-        parts.append(f"## On other days\n\n{markdown_table(HEADERS, rows)}\n")
+        parts.append(f"## On other days\n\n{markdown_table(HEADERS, rows, markdown=True)}\n")
     if schedule.unscheduled:
         parts.append("## Not in the programme\n\n" + "\n".join(_unscheduled(schedule, names)) + "\n")
     return "\n".join(parts)

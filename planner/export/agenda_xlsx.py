@@ -2,7 +2,8 @@
 
 Sheets, in order: a grid per day (named by the day: safe, unique, at most 31 characters), `Sessions` (the layout of
 planner/export/sessions_sheet.py, which `planner check` reads back after hand edits), `People` (each person's
-itinerary), `Themes` (sessions of each theme per block), `Clashes` (the checker's findings) and the hidden `About`.
+itinerary), `Themes` (sessions of each theme per block), `Clashes` (the checker's findings), `Not in the programme`
+(every session left out, with why and, when cancelled, where it was) and the hidden `About`.
 Every sheet has a frozen header, prints landscape fitted to the page width and repeats its header on each page.
 
 Every piece of user text goes through `text_cell`, so none runs as a formula. Equal schedules give equal bytes.
@@ -27,7 +28,7 @@ from planner.check.report import write_clashes_sheet
 from planner.check.rules import check
 from planner.check.schedule import schedule_agenda
 from planner.domain import Assignment, BlockType, Day, Schedule
-from planner.export.agenda import Card, Cell, DayGrid, Names, day_grids, in_order, plan_days
+from planner.export.agenda import Card, Cell, DayGrid, Names, day_grids, in_order, left_out, plan_days, where_it_was
 from planner.export.sessions_sheet import (
     ABOUT,
     DATE_FORMAT,
@@ -40,10 +41,12 @@ from planner.export.sessions_sheet import (
     write_sessions_sheet,
 )
 from planner.export.sessions_sheet import SHEET as SESSIONS
+from planner.replan import WITHDRAWN
 
 PEOPLE = "People"
 THEMES = "Themes"
-RESERVED = (SESSIONS, PEOPLE, THEMES, CLASHES, ABOUT, "History")
+LEFT_OUT = "Not in the programme"
+RESERVED = (SESSIONS, PEOPLE, THEMES, CLASHES, LEFT_OUT, ABOUT, "History")
 """Sheet names a day may not take ('History' is reserved by Excel)."""
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -60,6 +63,7 @@ CHARS_PER_WIDTH = 1.1
 
 PEOPLE_COLUMNS = ("person", "organisation", "day", "start", "end", "room", "role", "title")
 THEME_LEADING = ("day", "time", "block")
+LEFT_OUT_COLUMNS = ("id", "title", "kind", "reason", "was")
 CLASH_FILL, CLASH_INK = "FFC7CE", "9C0006"
 BREAK_FILL, CLOSED_FILL, HEADER_FILL, BAND_FILL = "D9D9D9", "F2F2F2", "DDE3EA", "F2F2F2"
 _EDGE = Side(style="thin", color="FF8C8C8C")
@@ -68,7 +72,8 @@ TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def agenda_workbook(schedule: Schedule) -> bytes:
-    """The workbook's bytes: day grids, Sessions, People, Themes, Clashes and the hidden About sheet."""
+    """The workbook's bytes: day grids, Sessions, People, Themes, Clashes, Not in the programme and the hidden About
+    sheet."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     names = Names(schedule)
@@ -82,6 +87,7 @@ def agenda_workbook(schedule: Schedule) -> bytes:
     agenda, context = clash_agenda(schedule)
     write_clashes_sheet(workbook, check(agenda, context), agenda)
     _print_setup(workbook[CLASHES], rows="1:1", grid_lines=True)
+    _write_left_out(workbook.create_sheet(LEFT_OUT), schedule, names)
     workbook.move_sheet(ABOUT, offset=len(workbook.sheetnames) - 1 - workbook.sheetnames.index(ABOUT))
     workbook.active = 0
     workbook.worksheets[0].sheet_view.tabSelected = True
@@ -90,9 +96,12 @@ def agenda_workbook(schedule: Schedule) -> bytes:
 
 def clash_agenda(schedule: Schedule) -> tuple[Agenda, Context]:
     """The schedule as the checker sees it, each session placed at its row of the Sessions sheet: the findings name
-    the rows `planner check` would name reading this workbook, whatever order the schedule lists its sessions in."""
+    the rows `planner check` would name reading this workbook, whatever order the schedule lists its sessions in.
+    A proposal withdrawn since an earlier schedule is no longer proposed, so it is not reported missing."""
     ordered = schedule.model_copy(update={"assignments": tuple(sheet_order(schedule))})
-    agenda, context = schedule_agenda(ordered)
+    proposals = [a.session for a in ordered.assignments]
+    proposals += [u.session for u in schedule.unscheduled if u.reason != WITHDRAWN]
+    agenda, context = schedule_agenda(ordered, proposals)
     items = tuple(replace(item, where=f"sheet {SESSIONS}, row {row}") for row, item in enumerate(agenda.items, start=2))
     return replace(agenda, items=items), context
 
@@ -307,6 +316,23 @@ def _write_themes(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
     text_cell(sheet, note, 1, "Shaded: two or more sessions of a theme in one parallel block (a theme clash).")
     sheet.cell(row=note, column=1).font = Font(italic=True)
     _print_setup(sheet, rows="1:1", columns="A:C", grid_lines=True)
+
+
+def _write_left_out(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
+    """A row per session the schedule leaves out, cancelled ones first: its id, title, kind, why, and where an
+    earlier schedule had it. Nothing proposed is missing from the workbook: it is here or on the Sessions sheet."""
+    for column, header in enumerate(LEFT_OUT_COLUMNS, start=1):
+        text_cell(sheet, 1, column, header)
+    for row, item in enumerate(left_out(schedule), start=2):
+        session = item.session
+        was = where_it_was(schedule, names, item.was) if item.was else ""
+        for column, value in enumerate((session.id, session.title, names.kind(session.kind), item.reason, was), 1):
+            if value:
+                text_cell(sheet, row, column, value)
+        for cell in sheet[row]:
+            cell.alignment = TOP_WRAP
+    style_table(sheet, {"id": 22, "title": 50, "kind": 16, "reason": 60, "was": 40})
+    _print_setup(sheet, rows="1:1", grid_lines=True)
 
 
 # Shared ------------------------------------------------------------------------------------------------------------

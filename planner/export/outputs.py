@@ -1,7 +1,8 @@
 """Every output of a programme in one folder: what `planner draft` and `planner export` write.
 
 Each file is written atomically; the documents are all rendered before the first is written, so a rendering
-failure leaves the folder as it was.
+failure leaves the folder as it was. A run killed while writing leaves every file either as it was or as this run
+wrote it, never half written; the temporary files such a run leaves behind are removed by the next one.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from planner.domain import Schedule
 from planner.export.agenda_html import agenda_html
 from planner.export.agenda_md import agenda_markdown
 from planner.export.agenda_xlsx import agenda_workbook
-from planner.export.atomic import write_atomic
+from planner.export.atomic import remove_leftovers, write_atomic
 from planner.export.frab_json import frab_schedule
-from planner.export.ical import write_calendars
+from planner.export.ical import PEOPLE, ROOMS, write_calendars
 from planner.export.schedule_json import schedule_document
 
 
@@ -36,5 +37,7 @@ def write_outputs(
 ) -> list[Path]:
     """Write every output under `out_dir` and return the paths, documents first, then the calendars."""
     rendered = documents(schedule, solver)
+    for folder in (out_dir, out_dir / PEOPLE, out_dir / ROOMS):
+        remove_leftovers(folder)
     written = [write_atomic(out_dir / name, data) for name, data in rendered.items()]
     return written + write_calendars(schedule, out_dir, stamp)

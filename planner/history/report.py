@@ -124,7 +124,7 @@ def html_report(history: History) -> str:
     tables = []
     for section in sections(history):
         frame = section.table.reset_index() if section.table.index.name else section.table
-        frame = frame.map(_cell)
+        frame = frame.map(lambda value: " ".join(_cell(value).split()))  # pandas would show a line break as '\n'
         tables.append((section, Markup(frame.to_html(index=False, escape=True, border=0, classes="data"))))
     return environment.get_template("history.html.j2").render(
         editions=history.editions, sessions=len(history.sessions), chart=Markup(theme_chart_svg(history)), tables=tables

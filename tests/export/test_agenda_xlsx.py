@@ -34,8 +34,9 @@ from planner.export.agenda_xlsx import (
 )
 from planner.export.sessions_sheet import FORMULA_STARTS
 from planner.io.agenda import read_agenda
+from planner.replan import WITHDRAWN
 
-SHEETS_AFTER_DAYS = ["Sessions", "People", "Themes", "Clashes", "About"]
+SHEETS_AFTER_DAYS = ["Sessions", "People", "Themes", "Clashes", "Not in the programme", "About"]
 HOSTILE_STARTS = ('=HYPERLINK("http://evil.example/","click")', "+1", "-1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1")
 
 
@@ -82,7 +83,7 @@ def table(sheet: Worksheet) -> list[dict[str, object]]:
 def test_sheets_are_the_days_then_the_tables_with_about_hidden() -> None:
     book = workbook(tiny())
     assert book.sheetnames == ["Day 1", "Day 2", *SHEETS_AFTER_DAYS]
-    assert [sheet.sheet_state for sheet in book.worksheets] == ["visible"] * 6 + ["hidden"]
+    assert [sheet.sheet_state for sheet in book.worksheets] == ["visible"] * 7 + ["hidden"]
     assert book.active.title == "Day 1"
 
 
@@ -274,6 +275,25 @@ def test_clashes_sheet_lists_the_checkers_findings() -> None:
     assert [(r["severity"], r["finding"], r["who or what"]) for r in rows] == [
         (f.severity.value, f.code, f.subject) for f in findings
     ]
+
+
+def test_not_in_the_programme_lists_every_session_left_out_with_why_and_where_it_was() -> None:
+    rows = table(workbook(tiny())["Not in the programme"])
+    assert rows == [
+        {"id": "gone", "title": "Withdrawn panel", "kind": "Talk", "reason": "Withdrawn by the speakers.",
+         "was": "Day 1, 12:30–13:30, Side Room"},
+        {"id": "dropped", "title": "Measuring what matters", "kind": "Talk",
+         "reason": "No room-slot left for an optional talk.", "was": None},
+    ]  # fmt: skip
+
+
+def test_a_proposal_withdrawn_in_a_replan_is_not_reported_missing() -> None:
+    schedule = tiny()
+    gone = schedule.unscheduled[1]
+    withdrawn = schedule.model_copy(update={"unscheduled": (gone.model_copy(update={"reason": WITHDRAWN}),)})
+    assert [r["finding"] for r in table(workbook(schedule)["Clashes"])].count("session_missing") == 1
+    assert "session_missing" not in [r["finding"] for r in table(workbook(withdrawn)["Clashes"])]
+    assert [r["id"] for r in table(workbook(withdrawn)["Not in the programme"])] == ["gone"]
 
 
 def test_clashes_sheet_names_the_sessions_rows_as_planner_check_does_reading_the_file(
