@@ -111,7 +111,7 @@ def room_overflow(variables: Variables, previous: Previous) -> cp_model.LinearEx
         if session.expected_audience is None:
             continue
         for place, literal in variables.chosen(session_id):
-            short = session.expected_audience - capacity[place.room]
+            short = session.expected_audience - min(capacity[room] for room in place.rooms)  # pooled: none short
             if short > 0:
                 terms.append(short * literal)
     return sum(terms)

@@ -53,6 +53,12 @@ class Answer:
                           for name, count in self.terms.items()}}  # fmt: skip
 
 
+LARGE_MODEL = 30_000
+"""Place literals beyond which symmetry detection is off. Presolve's symmetry fixing breaks the warm start (the
+hint then needs repair, which on a 1,000-session congress took the whole minute), while proving optimality there is
+out of reach anyway; below it, symmetry is what proves optimality quickly (see BENCHMARKS.md)."""
+
+
 class NoProgramme(Exception):
     """No programme satisfies the hard requirements; `reasons` say why in plain words, `sessions` are the ids
     involved (the conflict holds among them alone)."""
@@ -152,6 +158,8 @@ def draft(
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers or min(8, os.cpu_count() or 1)
     solver.parameters.interleave_search = True  # deterministic parallel search
+    if sum(map(len, variables.x.values())) > LARGE_MODEL:
+        solver.parameters.symmetry_level = 0
     recorder = _Recorder(on_progress, started)
     status = solver.solve(model, recorder)
 
