@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test e2e lint install install-test clean
+.PHONY: demo test e2e bench lint install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,9 +50,24 @@ e2e: install-test
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	PLANNER_E2E=1 $(BIN)/python -m pytest -q -rs tests/export/test_agenda_html.py -k chromium
 
+# Benchmark against the peers (each in its own venv under .venv-bench, never needed by demo or test); writes
+# BENCHMARKS.md and benchmarks/objective-L.png. BENCH_ARGS="--sizes S,M --repeat 1" for a quick look.
+BENCH_VENVS := .venv-bench
+BENCH_ARGS ?= --repeat 3
+PEERS      := timefold_peer conference_scheduler_peer
+
+$(BENCH_VENVS)/%/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENVS)/$*
+	$(BENCH_VENVS)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENVS)/$*/bin/python -m pip install --quiet -e '.[bench-$*]'
+	touch $@
+
+bench: install $(foreach peer,$(PEERS),$(BENCH_VENVS)/$(peer)/.installed)
+	$(BIN)/python -m planner.bench $(BENCH_ARGS)
+
 lint: install-test
 	$(BIN)/ruff check --fix planner tests
 	$(BIN)/ruff format planner tests
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(BENCH_VENVS) $(OUT) .pytest_cache .ruff_cache *.egg-info
