@@ -34,9 +34,11 @@ def fail_with(problems: InputProblems) -> typer.Exit:
     """Print every problem, grouped by file, and return the exit for an input problem."""
     from rich.markup import escape
 
-    err.print(f"[bold red]{len(problems.problems)} input problem(s)[/]")
-    for name, items in problems.grouped():
-        err.print(f"[bold]{escape(name)}[/]")
+    groups = list(problems.grouped())
+    files = f" in {len(groups)} files" if len(groups) > 1 else ""
+    err.print(f"[bold red]{len(problems.problems)} input problem(s){files}[/]")
+    for name, items in groups:
+        err.print(f"[bold]{escape(name)}[/] ({len(items)})", soft_wrap=True)
         for problem in items:
             place = ", ".join(p for p in (problem.where, f"{problem.field}" if problem.field else "") if p)
             err.print(f"  {escape(place) + ': ' if place else ''}{escape(problem.message)}", soft_wrap=True)

@@ -13,7 +13,6 @@ to people by the identity rules (titles, accents, aliases). A name nobody answer
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -133,15 +132,11 @@ def _read_source(path: Path, label: str, conference: Conference | None, problems
 
 def _json_source(path: Path, label: str, conference: Conference | None, problems: list[Problem]) -> _Source | None:
     from planner.io.frab import frab_from_json, is_frab_document
-    from planner.io.schedule_json import is_schedule_document, schedule_from_document
+    from planner.io.schedule_json import is_schedule_document, parse_json, schedule_from_document
 
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(label, "", "", f"cannot be read: {exc}"))
-        return None
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(label, f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}"))
+    document, problem = parse_json(path, label)
+    if problem:
+        problems.append(problem)
         return None
     if is_schedule_document(document):
         try:

@@ -1,4 +1,9 @@
-"""Wall-clock text in the conference's zone to exact, zone-aware times (with daylight-saving gaps caught)."""
+"""Wall-clock text in the conference's zone to exact, zone-aware times (with daylight-saving changes caught).
+
+A wall-clock time the clocks skip (spring) does not exist, and one they repeat (autumn) happens twice: both are
+refused rather than guessed. Every other time is exact, so a conference across a clock change keeps correct UTC
+times. Dates are kept to years a conference can have, so no arithmetic on them can overflow.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _WINDOW = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s+(\S+)\s*-\s*(\S+))?$")
 
 WINDOW_FORMAT = "'YYYY-MM-DD HH:MM-HH:MM' (local time) or a whole day 'YYYY-MM-DD'"
+CLOCK_FORMAT = "HH:MM from 00:00 to 23:59"
+YEARS = range(1900, 3000)
+"""Years a conference date may have: far from the ends of Python's calendar, where a zone's offset overflows."""
 
 
 def parse_clock(text: str) -> time | None:
@@ -20,12 +28,30 @@ def parse_clock(text: str) -> time | None:
     return time(int(match[1]), int(match[2])) if match else None
 
 
+def outside_years(day: date) -> str:
+    """Why a date is refused ('' when it is within YEARS)."""
+    if day.year in YEARS:
+        return ""
+    return f"{day.isoformat()} is not a date a conference can have; expected a year from {YEARS[0]} to {YEARS[-1]}"
+
+
 def local_datetime(day: date, clock: time, zone: ZoneInfo) -> tuple[datetime | None, str]:
-    """The exact moment of a wall-clock time on a day, or None and why (a time the clocks skip does not exist)."""
+    """The exact moment of a wall-clock time on a day, or None and why: the clocks skip it (it does not exist) or
+    repeat it (it happens twice, an hour apart)."""
+    if why := outside_years(day):
+        return None, why
     moment = datetime.combine(day, clock, tzinfo=zone)
     if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment.replace(tzinfo=None):
         return None, f"{clock:%H:%M} does not exist on {day} in {zone.key} (the clocks go forward)"
+    if moment.utcoffset() != moment.replace(fold=1).utcoffset():
+        return None, (f"{clock:%H:%M} happens twice on {day} in {zone.key} (the clocks go back); "
+                      "expected a time outside the repeated hour")  # fmt: skip
     return moment, ""
+
+
+def _start_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """The first moment of a day: midnight, or the moment the clocks jump to where a zone skips midnight."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
 def parse_window(text: str, zone: ZoneInfo) -> tuple[Window | None, str]:
@@ -37,10 +63,10 @@ def parse_window(text: str, zone: ZoneInfo) -> tuple[Window | None, str]:
         day = date.fromisoformat(match[1])
     except ValueError:
         return None, f"'{match[1]}' is not a real date; expected {WINDOW_FORMAT}"
+    if why := outside_years(day):
+        return None, why
     if match[2] is None:
-        start, _ = local_datetime(day, time(0), zone)
-        end, _ = local_datetime(day + timedelta(days=1), time(0), zone)
-        return Window(start=start, end=end), ""
+        return Window(start=_start_of_day(day, zone), end=_start_of_day(day + timedelta(days=1), zone)), ""
     first, last = parse_clock(match[2]), parse_clock(match[3])
     if first is None or last is None:
         return None, f"'{text}' has a time that is not HH:MM; expected {WINDOW_FORMAT}"

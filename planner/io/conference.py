@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.domain import BlockType, Conference
 from planner.errors import Problem
-from planner.io.clock import local_datetime, parse_clock
-from planner.io.validation import Loc, validate
+from planner.io.clock import CLOCK_FORMAT, local_datetime, outside_years, parse_clock
+from planner.io.validation import Loc, numbers_too_large, too_large_problem, validate
 from planner.io.yamlfile import LineDict, line_of, read_yaml
 from planner.themes import bundled_taxonomy
 
@@ -24,13 +24,19 @@ def _zone(document: dict[str, Any]) -> ZoneInfo:
 
 
 def _ids(items: Any) -> list[str]:
-    return [str(item["id"]) for item in items or [] if isinstance(item, dict) and "id" in item]
+    """The ids of a list of mappings; anything else has none (its shape is reported by the model)."""
+    return (
+        [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+        if isinstance(items, list)
+        else []
+    )
 
 
-def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> None:
-    """Fill day and block defaults and turn 'HH:MM' into exact times, in place."""
+def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> set[int]:
+    """Fill day and block defaults and turn 'HH:MM' into exact times, in place; the positions of the days whose date
+    is unusable (so their blocks' times could not be made exact) are returned."""
     zone, room_ids, kind_ids = _zone(document), _ids(document.get("rooms")), _ids(document.get("kinds"))
-    days = document.get("days")
+    days, undated = document.get("days"), set()
     for d, day in enumerate(days if isinstance(days, list) else [], start=1):
         if not isinstance(day, dict):
             continue
@@ -40,6 +46,11 @@ def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> 
             day_date = date.fromisoformat(str(day.get("date")))
         except ValueError:
             day_date = None  # reported by the model
+        if day_date is not None and (why := outside_years(day_date)):
+            problems.append(Problem(label, f"line {line_of(document, ('days', d - 1, 'date'))}", "date", why))
+            day_date = None
+        if day_date is None:
+            undated.add(d)
         blocks = day.get("blocks")
         for b, block in enumerate(blocks if isinstance(blocks, list) else [], start=1):
             if not isinstance(block, dict):
@@ -54,13 +65,16 @@ def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> 
                 where = f"line {line_of(document, ('days', d - 1, 'blocks', b - 1, edge))}"
                 clock = parse_clock(str(block[edge]))
                 if clock is None:
-                    problems.append(Problem(label, where, edge, f"'{block[edge]}' is not a time; expected HH:MM"))
+                    problems.append(
+                        Problem(label, where, edge, f"'{block[edge]}' is not a time; expected {CLOCK_FORMAT}")
+                    )
                     block[edge] = None
                     continue
                 moment, why = local_datetime(day_date, clock, zone)
                 if moment is None:
                     problems.append(Problem(label, where, edge, why))
                 block[edge] = moment
+    return undated
 
 
 def _reference_problems(conference: Conference, document: LineDict, label: str) -> list[Problem]:
@@ -111,17 +125,20 @@ def load_conference(path: Path, label: str) -> tuple[Conference | None, list[Pro
         return None, problems
     if not isinstance(document, LineDict):
         return None, [Problem(label, "", "", "expected a mapping with name, edition, timezone, rooms, kinds, days")]
-    _prepare_blocks(document, label, problems)
+    undated = _prepare_blocks(document, label, problems)
     data = dict(document)
     data.setdefault("themes", [theme.model_dump() for theme in bundled_taxonomy()])
     reported = {(p.where, p.field) for p in problems}
+    untimed = tuple(f"days[{d}].blocks[" for d in undated)  # their times stayed text: the date is the problem
 
     def where(loc: Loc) -> str:
         return f"line {line_of(document, loc)}"
 
     found: list[Problem] = []
     conference = validate(Conference, data, label, where, found)
-    problems += [p for p in found if (p.where, p.field.rsplit(".", 1)[-1]) not in reported]
+    problems += [p for p in found if (p.where, p.field.rsplit(".", 1)[-1]) not in reported
+                 and not (p.field.startswith(untimed) and p.field.endswith((".start", ".end")))]  # fmt: skip
     if conference is not None:
         problems += _reference_problems(conference, document, label)
+        problems += [too_large_problem(label, where(loc), loc, value) for loc, value in numbers_too_large(conference)]
     return (conference if not problems else None), problems

@@ -69,7 +69,8 @@ def load_folder(folder: Path) -> ConferenceInput:
     session_label = str(sessions_path)
     header, session_rows, found = read_table(sessions_path, session_label, "sessions")
     problems.extend(found)
-    problems.extend(header_problems(header, SESSION_COLUMNS, SESSION_REQUIRED, session_label))
+    if header:  # an unreadable or empty file is one problem, not one per missing column
+        problems.extend(header_problems(header, SESSION_COLUMNS, SESSION_REQUIRED, session_label))
 
     people_label = str(people_path) if people_path else "the session names (no people file)"
     if people_path is None:
@@ -77,7 +78,8 @@ def load_folder(folder: Path) -> ConferenceInput:
     else:
         header, people_rows, found = read_table(people_path, people_label, "people")
         problems.extend(found)
-        problems.extend(header_problems(header, PEOPLE_COLUMNS, PEOPLE_REQUIRED, people_label))
+        if header:
+            problems.extend(header_problems(header, PEOPLE_COLUMNS, PEOPLE_REQUIRED, people_label))
         zone = conference.zone if conference else ZoneInfo("UTC")  # still report people's problems
         people, found = read_people(people_rows, people_label, zone)
         problems.extend(found)

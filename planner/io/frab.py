@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.errors import Problem
-from planner.io.clock import local_datetime, parse_clock
+from planner.io.clock import local_datetime, outside_years, parse_clock
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 
@@ -79,6 +79,8 @@ def _start(fields: dict[str, str], day: date | None, zone: ZoneInfo | None, wher
     except ValueError:
         return None, Problem(label, where, "date", f"'{text}' is not a date and time; expected ISO 8601 such as "
                              "2030-03-28T10:00:00+01:00")  # fmt: skip
+    if stamp is not None and (why := outside_years(stamp)):
+        return None, Problem(label, where, "date", why)
     if stamp is not None and stamp.tzinfo is not None:
         return stamp.astimezone(UTC), None
     clock = stamp.time() if stamp is not None else parse_clock(fields.get("start", ""))
@@ -156,7 +158,11 @@ def frab_from_json(document: dict, label: str, zone: ZoneInfo | None) -> tuple[F
                 where = f"day {d}, room {room}, event {_text(event.get('id')) or n}"
                 fields = {key: _text(value) for key, value in event.items()}
                 fields["room"] = fields.get("room") or str(room)
-                persons = [_person_name(person) for person in event.get("persons") or []]
+                listed_persons = event.get("persons") or []
+                if not isinstance(listed_persons, list):
+                    problems.append(Problem(label, where, "persons", "expected a list of persons"))
+                    listed_persons = []
+                persons = [_person_name(person) for person in listed_persons]
                 if "" in persons:
                     problems.append(Problem(label, where, "persons", "a person without a name"))
                 if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
@@ -178,6 +184,8 @@ def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None) -> tuple[FrabSc
         return None, [Problem(label, f"line {line}" if line else "", "", f"not well-formed XML: {exc}")]
     except DefusedXmlException as exc:
         return None, [Problem(label, "", "", f"refused: {exc} (entities and DTDs are not allowed)")]
+    except (ValueError, LookupError) as exc:  # an encoding the parser cannot read, such as UTF-7
+        return None, [Problem(label, "", "", f"not readable XML: {exc}")]
     except OSError as exc:
         return None, [Problem(label, "", "", f"cannot be read: {exc}")]
     if root.tag != "schedule":

@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from planner.domain import Conference, Person, Session
+from planner.domain import BlockType, Conference, Person, Session
 from planner.errors import Problem
 from planner.identity import Identities, slug
 from planner.io.tables import Row, split_cell
-from planner.io.validation import validate
+from planner.io.validation import numbers_too_large, too_large_problem, validate
 
 PEOPLE_COLUMNS = ("id", "name", "aliases", "organisation", "unavailable", "max_sessions_per_day")
 PEOPLE_REQUIRED = ("name",)
@@ -25,13 +26,16 @@ SESSION_REQUIRED = ("id", "title", "kind", "duration")
 def header_problems(
     header: Iterable[str], known: tuple[str, ...], required: tuple[str, ...], label: str
 ) -> list[Problem]:
-    """Unknown columns (likely typos) and missing required ones, once for the whole file."""
+    """Unknown columns (likely typos), columns given twice (which one counts?) and missing required ones, once for
+    the whole file."""
     given = [h for h in header if h]
+    first_row = "row 1" if label.endswith((".csv", ".xlsx")) else ""
     problems = [
-        Problem(label, "row 1" if label.endswith((".csv", ".xlsx")) else "", column,
-                f"unknown column; expected some of: {', '.join(known)}")
-        for column in given if column not in known
+        Problem(label, first_row, column, f"unknown column; expected some of: {', '.join(known)}")
+        for column in dict.fromkeys(given) if column not in known
     ]  # fmt: skip
+    problems += [Problem(label, first_row, column, "column is given twice; keep one")
+                 for column, count in Counter(given).items() if count > 1]  # fmt: skip
     problems += [Problem(label, "", column, "required column is missing") for column in required if column not in given]
     return problems
 
@@ -44,7 +48,8 @@ def read_people(rows: list[Row], label: str, zone: ZoneInfo) -> tuple[list[Perso
     """People from their rows; an id left empty is made from the name."""
     from planner.io.clock import parse_window
 
-    people, problems = [], []
+    placed: list[tuple[str, Person]] = []
+    problems = []
     for row in rows:
         data: dict = _filled(row.cells, PEOPLE_COLUMNS)
         if "name" in data and "id" not in data:
@@ -60,10 +65,10 @@ def read_people(rows: list[Row], label: str, zone: ZoneInfo) -> tuple[list[Perso
         data["unavailable"] = windows
         person = validate(Person, data, label, lambda loc, r=row: r.where, problems)
         if person is not None:
-            people.append(person)
-    for duplicate in sorted(i for i, n in Counter(p.id for p in people).items() if n > 1):
-        problems.append(Problem(label, "", "id", f"person id '{duplicate}' is used more than once"))
-    return people, problems
+            placed.append((row.where, person))
+            problems += [too_large_problem(label, row.where, loc, n) for loc, n in numbers_too_large(person)]
+    problems += _duplicate_ids(placed, "person", label)
+    return [person for _, person in placed], problems
 
 
 def identities_of(people: Iterable[Person], label: str) -> tuple[Identities, list[Problem]]:
@@ -87,37 +92,82 @@ def _person_id(name: str, identities: Identities, people_label: str) -> tuple[st
     return None, f"no person '{name}' in {people_label}{hint}"
 
 
-def _reference_problems(data: dict, conference: Conference, label: str, where: str) -> list[Problem]:
+@dataclass(frozen=True)
+class _Grid:
+    """What session rows may name, built once per load (not once per row)."""
+
+    kinds: frozenset[str]
+    themes: frozenset[str]
+    features: frozenset[str]
+    days: frozenset[str]
+    blocks: dict[str, str]
+    """Block id -> its day's id."""
+    rooms: frozenset[str]
+    longest_run: int
+    """Minutes of the longest run of back-to-back blocks of one type on one day: the most one session can last."""
+
+    @classmethod
+    def of(cls, conference: Conference) -> _Grid:
+        return cls(
+            kinds=frozenset(k.id for k in conference.kinds),
+            themes=frozenset(t.id for t in conference.themes),
+            features=frozenset(f for room in conference.rooms for f in room.features),
+            days=frozenset(d.id for d in conference.days),
+            blocks={b.id: d.id for d in conference.days for b in d.blocks},
+            rooms=frozenset(r.id for r in conference.rooms),
+            longest_run=_longest_run(conference),
+        )
+
+
+def _longest_run(conference: Conference) -> int:
+    """As the solver spans blocks: session blocks of one type, each starting when the one before it ends."""
+    longest = 0
+    for day in conference.days:
+        run, previous = 0, None
+        for block in (b for b in day.blocks if b.type is not BlockType.BREAK):
+            joined = previous is not None and block.start == previous.end and block.type is previous.type
+            run = run + block.minutes if joined else block.minutes
+            longest, previous = max(longest, run), block
+    return longest
+
+
+def _reference_problems(data: dict, grid: _Grid, label: str, where: str) -> list[Problem]:
     """Kinds, themes, features and pins a session row names but the conference does not define."""
-    kinds = {k.id for k in conference.kinds}
-    themes = {t.id for t in conference.themes}
-    features = {f for room in conference.rooms for f in room.features}
-    days = {d.id for d in conference.days}
-    blocks = {b.id: d.id for d in conference.days for b in d.blocks}
-    rooms = {r.id for r in conference.rooms}
 
     def unknown(field: str, noun: str, value: str, known: Iterable[str]) -> Problem:
         return Problem(label, where, field, f"unknown {noun} '{value}'; expected one of: {', '.join(sorted(known))}")
 
     problems = []
-    if "kind" in data and data["kind"] not in kinds:
-        problems.append(unknown("kind", "kind", data["kind"], kinds))
-    problems += [unknown("themes", "theme", t, themes) for t in data["themes"] if t not in themes]
-    offered = ", ".join(sorted(features)) or "none"
+    if "kind" in data and data["kind"] not in grid.kinds:
+        problems.append(unknown("kind", "kind", data["kind"], grid.kinds))
+    problems += [unknown("themes", "theme", t, grid.themes) for t in data["themes"] if t not in grid.themes]
+    offered = ", ".join(sorted(grid.features)) or "none"
     problems += [
         Problem(label, where, "requires", f"no room has feature '{f}'; rooms offer: {offered}")
         for f in data["requires"]
-        if f not in features
+        if f not in grid.features
     ]
     pin = data.get("pin", {})
-    if pin.get("day") and pin["day"] not in days:
-        problems.append(unknown("pin_day", "day", pin["day"], days))
-    if pin.get("block") and pin["block"] not in blocks:
-        problems.append(unknown("pin_block", "block", pin["block"], blocks))
-    elif pin.get("block") and pin.get("day") in days and blocks[pin["block"]] != pin["day"]:
+    if pin.get("day") and pin["day"] not in grid.days:
+        problems.append(unknown("pin_day", "day", pin["day"], grid.days))
+    if pin.get("block") and pin["block"] not in grid.blocks:
+        problems.append(unknown("pin_block", "block", pin["block"], grid.blocks))
+    elif pin.get("block") and pin.get("day") in grid.days and grid.blocks[pin["block"]] != pin["day"]:
         problems.append(Problem(label, where, "pin_block", f"block '{pin['block']}' is not on day '{pin['day']}'"))
-    if pin.get("room") and pin["room"] not in rooms:
-        problems.append(unknown("pin_room", "room", pin["room"], rooms))
+    if pin.get("room") and pin["room"] not in grid.rooms:
+        problems.append(unknown("pin_room", "room", pin["room"], grid.rooms))
+    return problems
+
+
+def _duplicate_ids(placed: list[tuple[str, Person | Session]], noun: str, label: str) -> list[Problem]:
+    """Each repeat of an id, at its own row, naming the row that used it first."""
+    first: dict[str, str] = {}
+    problems = []
+    for where, item in placed:
+        if item.id in first:
+            problems.append(Problem(label, where, "id", f"{noun} id '{item.id}' is used more than once (first in "
+                                    f"{first[item.id]}); ids must be unique"))  # fmt: skip
+        first.setdefault(item.id, where)
     return problems
 
 
@@ -126,7 +176,9 @@ def read_sessions(
 ) -> tuple[list[Session], list[Problem]]:
     """Sessions from their rows: lists split, names resolved to person ids, references to the grid checked (when
     the conference itself loaded)."""
-    sessions, problems = [], []
+    grid = _Grid.of(conference) if conference is not None else None
+    placed: list[tuple[str, Session]] = []
+    problems = []
     for row in rows:
         data: dict = _filled(row.cells, SESSION_COLUMNS)
         for field in ("themes", "speakers", "requires"):
@@ -134,29 +186,33 @@ def read_sessions(
         pin = {part: data.pop(f"pin_{part}") for part in ("day", "block", "room") if f"pin_{part}" in data}
         if pin:
             data["pin"] = pin
-        resolved_ok = True
+        unresolved = False
         for field in ("chair", "speakers"):
-            names = split_cell(data.get(field, ""))
             ids = []
-            for name in names:
+            for name in split_cell(data.get(field, "")):
                 person_id, why = _person_id(name, identities, people_label)
                 if person_id is None:
                     problems.append(Problem(label, row.where, field, why))
-                    resolved_ok = False
-                ids.append(person_id)
+                    unresolved = True
+                else:
+                    ids.append(person_id)
             if field == "chair":
                 if len(ids) > 1:
                     problems.append(Problem(label, row.where, "chair", "give one chair (several names found)"))
                 data["chair"] = ids[0] if ids else None
             else:
                 data["speakers"] = ids
-        if conference is not None:
-            problems += _reference_problems(data, conference, label, row.where)
-        if not resolved_ok:
+        if grid is not None:
+            problems += _reference_problems(data, grid, label, row.where)
+        session = validate(Session, data, label, lambda loc, r=row: r.where, problems)  # its other fields, too
+        if session is None or unresolved:
             continue
-        session = validate(Session, data, label, lambda loc, r=row: r.where, problems)
-        if session is not None:
-            sessions.append(session)
-    for duplicate in sorted(i for i, n in Counter(s.id for s in sessions).items() if n > 1):
-        problems.append(Problem(label, "", "id", f"session id '{duplicate}' is used more than once"))
-    return sessions, problems
+        placed.append((row.where, session))
+        too_large = [too_large_problem(label, row.where, loc, n) for loc, n in numbers_too_large(session)]
+        problems += too_large
+        if grid is not None and not too_large and session.duration > grid.longest_run:
+            problems.append(Problem(label, row.where, "duration", f"{session.duration} minutes is longer than any "
+                                    "run of back-to-back blocks of one type; expected at most the longest run, "
+                                    f"{grid.longest_run} minutes"))  # fmt: skip
+    problems += _duplicate_ids(placed, "session", label)
+    return [session for _, session in placed], problems

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from planner.domain import Schedule
 from planner.errors import InputProblems, Problem
 from planner.export.schedule_json import FORMAT, VERSION
-from planner.io.validation import validate
+from planner.io.clock import outside_years
+from planner.io.validation import field_path, validate, values_of
 from planner.io.yamlfile import too_large
 
 
@@ -21,13 +24,24 @@ def read_schedule(path: Path) -> Schedule:
     label = str(path)
     if problem := too_large(path, label):
         raise InputProblems([problem])
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputProblems([Problem(label, "", "", f"cannot be read: {exc}")]) from None
-    except json.JSONDecodeError as exc:
-        raise InputProblems([Problem(label, f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}")]) from None
+    document, problem = parse_json(path, label)
+    if problem:
+        raise InputProblems([problem])
     return schedule_from_document(document, label)
+
+
+def parse_json(path: Path, label: str) -> tuple[Any, Problem | None]:
+    """The JSON document in `path`, or None and why it cannot be read (the caller has checked its size)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig")), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, Problem(label, "", "", f"cannot be read: {exc}")
+    except json.JSONDecodeError as exc:
+        return None, Problem(label, f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}")
+    except RecursionError:
+        return None, Problem(label, "", "", "is nested too deeply to be a schedule")
+    except ValueError as exc:  # a number too long to convert, for one
+        return None, Problem(label, "", "", f"not valid JSON: {exc}")
 
 
 def schedule_from_document(document: object, label: str) -> Schedule:
@@ -39,8 +53,10 @@ def schedule_from_document(document: object, label: str) -> Schedule:
                                      f"supported; expected {VERSION}")])  # fmt: skip
     problems: list[Problem] = []
     schedule = validate(Schedule, document.get("schedule", {}), label, lambda loc: "", problems)
-    if schedule is None:
-        for index, problem in enumerate(problems):
-            problems[index] = Problem(problem.file, problem.where, f"schedule.{problem.field}", problem.message)
-        raise InputProblems(problems)
+    if schedule is not None:
+        problems += [Problem(label, "", field_path(("schedule", *loc)), why) for loc, day in values_of(schedule, date)
+                     if (why := outside_years(day))]  # fmt: skip
+    if problems:
+        raise InputProblems([Problem(p.file, p.where, p.field if schedule else f"schedule.{p.field}".rstrip("."),
+                                     p.message) for p in problems])  # fmt: skip
     return schedule

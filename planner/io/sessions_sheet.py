@@ -4,12 +4,11 @@ The sheet is the source of truth: times, rooms, people, added and deleted rows. 
 its hidden `About` sheet names, or the conference's when that sheet is gone; both given and disagreeing is a problem,
 never a guess. Cells may be real dates and times or text ('9:30', '2030-06-04', a day's id); whatever cannot be read
 is reported by sheet, row and column, every such cell at once. Read with calamine (Rust; no XML entity expansion),
-fast enough for thousands of rows, after refusing a file that would unpack beyond the .xlsx limit (a zip bomb).
+fast enough for thousands of rows, after planner.io.xlsx_guard has refused a zip bomb, a DTD or a vast sheet.
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -20,7 +19,8 @@ from planner.domain import Conference
 from planner.errors import Problem
 from planner.export.sessions_sheet import ABOUT, COLUMNS, SHEET
 from planner.io.clock import local_datetime, parse_clock
-from planner.io.tables import MAX_XLSX_UNCOMPRESSED, split_cell
+from planner.io.tables import MAX_ROWS, MAX_XLSX_UNCOMPRESSED, TOO_MANY_ROWS, split_cell
+from planner.io.xlsx_guard import workbook_problem
 
 EXCEL_TIME_DATES = (date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1))
 """The dates Excel gives a cell that holds only a time."""
@@ -57,12 +57,10 @@ def read_sessions_sheet(path: Path, label: str, conference: Conference | None,
     """The sheet's rows and zone, or None with the problems that stopped the reading."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    if problem := workbook_problem(path, label, MAX_XLSX_UNCOMPRESSED):
+        problems.append(problem)
+        return None
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_XLSX_UNCOMPRESSED:
-            problems.append(Problem(label, "", "", f"unpacks to {unpacked:,} bytes; refused as too large"))
-            return None
         with CalamineWorkbook.from_path(str(path)) as workbook:
             sheets = {name.casefold(): name for name in workbook.sheet_names}
             if SHEET.casefold() not in sheets:
@@ -75,8 +73,16 @@ def read_sessions_sheet(path: Path, label: str, conference: Conference | None,
                 if ABOUT.casefold() in sheets
                 else []
             )
-    except (zipfile.BadZipFile, CalamineError, OSError, ValueError) as exc:
+    except (CalamineError, OSError, ValueError) as exc:
         problems.append(Problem(label, "", "", f"is not a readable .xlsx workbook ({exc})"))
+        return None
+    except BaseException as exc:  # calamine's Rust panics (a number no date can hold) reach Python as this
+        if type(exc).__name__ != "PanicException":
+            raise
+        problems.append(Problem(label, "", "", f"is not a readable .xlsx workbook (a cell cannot be read: {exc})"))
+        return None
+    if len(rows) > MAX_ROWS:
+        problems.append(Problem(label, f"sheet {SHEET}", "", TOO_MANY_ROWS))
         return None
     about = {_cell_text(row[0]).casefold(): _cell_text(row[1]) for row in about_rows if len(row) > 1 and row[0]}
     zone = _sheet_zone(about, conference, label, problems)
@@ -110,7 +116,7 @@ def _sheet_zone(about: dict[str, str], conference: Conference | None, label: str
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:  # 1e300 stays 1e+300
         return str(int(value))
     if isinstance(value, datetime | date | time | timedelta):
         return str(value)
@@ -151,12 +157,12 @@ def _sheet_time(value: Any, day: date | None) -> tuple[time | None, str]:
     if not text:
         return None, f"is empty; {TIME_EXPECTED}"
     clock = parse_clock(text)
-    if clock is None:
+    if clock is None and ":" in text:  # 09:30:00; never bare digits, which ISO would read '1000000' as 10:00
         try:
             clock = time.fromisoformat(text)
         except ValueError:
-            return None, f"'{text}' is not a time; {TIME_EXPECTED}"
-    return clock, ""
+            clock = None
+    return (clock, "") if clock else (None, f"'{text}' is not a time; {TIME_EXPECTED}")
 
 
 def _sheet_rows(rows: list[list], label: str, zone: ZoneInfo, conference: Conference | None,

@@ -1,25 +1,30 @@
 """Tables of records (sessions, people) from CSV, XLSX or YAML, all read into one shape: text cells with a locator.
 
 Organisers keep proposals in spreadsheets, so every format reduces to rows of text cells ("several people in one
-cell separated by ;"), and one validation path turns rows into the domain.
+cell separated by ;"), and one validation path turns rows into the domain. A file that is not what its name says
+(a workbook saved as .csv, UTF-16 text, a damaged zip) is one clear problem, never a traceback.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from planner.errors import Problem
-from planner.io.yamlfile import LineDict, read_yaml, too_large
+from planner.io.xlsx_guard import workbook_problem
+from planner.io.yamlfile import LineDict, control_character_problem, read_yaml, too_large
 
 LIST_SEPARATOR = ";"
+MAX_ROWS = 10_000
+"""Rows in one table, the header included: far more sessions or people than any conference has."""
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 """An .xlsx is a zip: one that would unpack beyond this is refused as a likely zip bomb."""
+TOO_MANY_ROWS = f"has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,} (the header included)"
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ def _text(value: Any) -> str | list[str]:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:  # 1e300 stays 1e+300
         return str(int(value))
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -51,23 +56,50 @@ def split_cell(value: str | list[str]) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def _decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes), else Windows-1252 as Excel saves 'CSV' on Windows."""
+def _decode_csv(data: bytes) -> tuple[str | None, str]:
+    """The text of a CSV file and '', or None and why it is not CSV text. UTF-8 (with or without the BOM Excel
+    writes), UTF-16 with a BOM (Excel's 'Unicode text'), else Windows-1252 as Excel saves 'CSV' on Windows."""
+    if data.startswith(b"PK\x03\x04"):
+        return None, "is a zip file (an .xlsx workbook saved with a .csv name?); expected CSV text, or name it .xlsx"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ""
+        except UnicodeDecodeError as exc:
+            return None, f"starts like UTF-16 text but byte {exc.start} is not; save it as CSV UTF-8"
+    if (nul := data.find(b"\x00")) >= 0:
+        return None, f"is not text (byte {nul} is NUL); expected CSV saved as UTF-8 or Windows-1252"
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), ""
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    return data.decode("latin-1"), ""
 
 
 def _csv_rows(path: Path, label: str) -> tuple[list[str], list[Row], list[Problem]]:
-    text = _decode_csv(path.read_bytes())
+    text, why = _decode_csv(path.read_bytes())
+    if text is None:
+        return [], [], [Problem(label, "", "", why)]
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        sniffed = csv.excel
+
+    class Dialect(sniffed):
+        """As Excel writes: a quote inside a quoted cell doubled, so one left open is an error rather than a cell
+        that swallows the rows after it."""
+
+        doublequote = strict = True
+
+    reader = csv.reader(io.StringIO(text, newline=""), Dialect)
+    records: list[list[str]] = []
+    try:
+        records.extend(islice(reader, MAX_ROWS + 1))
+    except csv.Error as exc:  # the row being read when it failed; a stray quote is the usual cause
+        return [], [], [Problem(label, f"row {len(records) + 1}", "", f"not valid CSV: {exc} (a quoted cell must "
+                                "end with a quote, and a quote inside it is written twice)")]  # fmt: skip
+    if len(records) > MAX_ROWS:
+        return [], [], [Problem(label, "", "", TOO_MANY_ROWS)]
     if not records:
         return [], [], []
     header, rows, problems = [h.strip() for h in records[0]], [], []
@@ -85,20 +117,22 @@ def _csv_rows(path: Path, label: str) -> tuple[list[str], list[Row], list[Proble
 def _xlsx_rows(path: Path, label: str, sheet_name: str) -> tuple[list[str], list[Row], list[Problem]]:
     import openpyxl  # defusedxml, when installed, guards its XML parsing against entity expansion
 
+    if problem := workbook_problem(path, label, MAX_XLSX_UNCOMPRESSED):
+        return [], [], [problem]
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_XLSX_UNCOMPRESSED:
-            return [], [], [Problem(label, "", "", f"unpacks to {unpacked:,} bytes; refused as too large")]
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return [], [], [Problem(label, "", "", f"is not a readable .xlsx workbook ({exc})")]
-    try:
-        names = {name.casefold(): name for name in workbook.sheetnames}
-        sheet = workbook[names.get(sheet_name.casefold(), workbook.sheetnames[0])]
-        records = list(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
+        try:
+            names = {name.casefold(): name for name in workbook.sheetnames}
+            sheet = workbook[names.get(sheet_name.casefold(), workbook.sheetnames[0])]
+            sheet.reset_dimensions()  # the sheet's own claim of its size is not trusted; its cells are
+            records = list(islice(sheet.iter_rows(values_only=True), MAX_ROWS + 1))
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl meets a damaged workbook with many kinds of exception; each means unreadable
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return [], [], [Problem(label, "", "", f"is not a readable .xlsx workbook ({reason})")]
+    if len(records) > MAX_ROWS:
+        return [], [], [Problem(label, "", "", TOO_MANY_ROWS)]
     if not records:
         return [], [], []
     header = [str(_text(h)) for h in records[0]]
@@ -108,6 +142,13 @@ def _xlsx_rows(path: Path, label: str, sheet_name: str) -> tuple[list[str], list
         if any(_text(c) for c in record)
     ]
     return header, rows, []
+
+
+def _is_cell(value: Any) -> bool:
+    """What a table's cell may hold: text, a number, a date, or a list of them (not a mapping, not nested lists)."""
+    if isinstance(value, list):
+        return not any(isinstance(item, dict | list) for item in value)
+    return not isinstance(value, dict)
 
 
 def _yaml_rows(path: Path, label: str, key: str) -> tuple[list[str], list[Row], list[Problem]]:
@@ -121,6 +162,8 @@ def _yaml_rows(path: Path, label: str, key: str) -> tuple[list[str], list[Row], 
             [],
             [Problem(label, "", "", f"expected a list of {key}, or a mapping with a '{key}:' list")],
         )
+    if len(items) >= MAX_ROWS:
+        return [], [], [Problem(label, "", "", f"has {len(items):,} {key}; the limit is {MAX_ROWS - 1:,}")]
     header: dict[str, None] = {}
     rows = []
     for index, item in enumerate(items, start=1):
@@ -129,9 +172,23 @@ def _yaml_rows(path: Path, label: str, key: str) -> tuple[list[str], list[Row], 
         if not isinstance(item, dict):
             problems.append(Problem(label, where, "", "expected a mapping of field: value"))
             continue
+        nested = [k for k, v in item.items() if not _is_cell(v)]
+        problems += [Problem(label, f"line {item.key_lines.get(k, line)}" if line else where, k,
+                             "expected text, a number or a list of them") for k in nested]  # fmt: skip
         header.update(dict.fromkeys(item))
-        rows.append(Row(where, {str(k): _text(v) for k, v in item.items()}))
+        rows.append(Row(where, {str(k): _text(v) for k, v in item.items() if k not in nested}))
     return list(header), rows, problems
+
+
+def _cell_problems(rows: list[Row], label: str) -> list[Problem]:
+    """Cells holding control characters, which no spreadsheet or calendar written from them could carry."""
+    return [
+        Problem(label, row.where, column, why)
+        for row in rows
+        for column, value in row.cells.items()
+        for text in (value if isinstance(value, list) else [value])
+        if (why := control_character_problem(text))
+    ]
 
 
 def read_table(path: Path, label: str, key: str) -> tuple[list[str], list[Row], list[Problem]]:
@@ -145,6 +202,7 @@ def read_table(path: Path, label: str, key: str) -> tuple[list[str], list[Row], 
         header, rows, problems = _xlsx_rows(path, label, key)
     else:
         header, rows, problems = _yaml_rows(path, label, key)
-    if not header and not problems:
-        problems = [Problem(label, "", "", "is empty; expected a header row naming the columns")]
-    return header, rows, problems
+    if not any(h.strip() for h in header) and not problems:
+        expected = f"a list of {key}" if suffix in (".yaml", ".yml") else "a header row naming the columns"
+        problems = [Problem(label, "", "", f"is empty; expected {expected}")]
+    return header, rows, problems + _cell_problems(rows, label)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -49,3 +50,46 @@ def validate(
                 continue  # the list is short only because an item in it failed, which is reported itself
             problems.append(Problem(label, where(loc), field_path(loc), describe(error)))
         return None
+
+
+MAX_NUMBER = 1_000_000
+"""No capacity, audience, weight, duration or daily maximum comes near a million; a larger one would only overflow
+the solver's 64-bit arithmetic (a weight times a count, summed), so it is refused here with its place."""
+
+
+def _types_in(annotation: Any) -> set[type]:
+    """The classes a field's annotation can hold: through Annotated, unions, Optional and tuple[...]."""
+    if get_origin(annotation) is Annotated:
+        return _types_in(get_args(annotation)[0])
+    if arguments := get_args(annotation):
+        return set().union(*(_types_in(argument) for argument in arguments))
+    return {annotation} if isinstance(annotation, type) else set()
+
+
+@cache
+def _fields_beyond_text(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold more than text or None (numbers, times, models); found once per model."""
+    return tuple(name for name, field in model.model_fields.items()
+                 if _types_in(field.annotation) - {str, type(None)})  # fmt: skip
+
+
+def values_of(model: BaseModel, kind: type, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+    """Every value of `kind` inside a validated model, with its location, for checks pydantic's types do not make
+    (a bound on every number, a range of years); fields that hold only text are not visited."""
+    for name in _fields_beyond_text(type(model)):
+        value = getattr(model, name)
+        for index, item in enumerate(value) if isinstance(value, tuple) else ((None, value),):
+            here = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, BaseModel):
+                yield from values_of(item, kind, here)
+            elif isinstance(item, kind) and not isinstance(item, bool):
+                yield here, item
+
+
+def numbers_too_large(model: BaseModel) -> Iterator[tuple[Loc, int]]:
+    """Every whole number in a validated model above MAX_NUMBER, with its location in the model."""
+    return ((loc, value) for loc, value in values_of(model, int) if value > MAX_NUMBER)
+
+
+def too_large_problem(label: str, where: str, loc: Loc, value: int) -> Problem:
+    return Problem(label, where, field_path(loc), f"{value:,} is too large; expected at most {MAX_NUMBER:,}")

@@ -1,7 +1,9 @@
 """Safe YAML reading that remembers line numbers, so every problem can name its line.
 
 Two YAML 1.1 surprises are switched off: "9:30" is read as text (PyYAML would read the base-60 integer 570), and
-a key given twice is an error rather than a silent overwrite.
+a key given twice is an error rather than a silent overwrite. Nothing is built from tags (`!!python/object` is
+refused, never run), aliases may not expand beyond MAX_YAML_NODES values (a "billion laughs") or contain
+themselves, and text may not hold control characters (no spreadsheet or calendar could write them out).
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
 from planner.errors import Problem
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 """No conference file is this large; a larger one is refused before it is read."""
+MAX_YAML_NODES = 1_000_000
+"""Values in one YAML document once its aliases are expanded; far beyond any conference, far below a bomb."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters XML (so .xlsx, and frab XML) cannot hold; tab, newline and carriage return are text."""
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -29,8 +36,47 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
+def control_character_problem(text: str) -> str:
+    """Why text is refused ('' when it holds no control character)."""
+    found = CONTROL_CHARACTERS.search(text)
+    return f"contains the control character U+{ord(found[0]):04X}; remove it" if found else ""
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    def compose_document(self) -> yaml.Node:
+        node = super().compose_document()
+        if _expanded_size(node, {}, set()) > MAX_YAML_NODES:
+            raise ComposerError(None, None, f"its aliases expand to more than {MAX_YAML_NODES:,} values",
+                                node.start_mark)  # fmt: skip
+        return node
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, AttributeError, TypeError) as exc:  # an explicit tag on a value it cannot take
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise ConstructorError(None, None, f"this value cannot be read as {tag} ({exc})", node.start_mark) from None
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and (why := control_character_problem(value)):
+            raise ConstructorError(None, None, why, node.start_mark)
+        return value
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values the node stands for once aliases are copied out; an alias inside itself is refused."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise ComposerError(None, None, "an alias refers to a mapping or list that contains it", node.start_mark)
+    open_nodes.add(key)
+    children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+    size = 1 + (sum(_expanded_size(child, sizes, open_nodes) for child in children) if node.id != "scalar" else 0)
+    open_nodes.discard(key)
+    sizes[key] = size
+    return size
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -60,7 +106,25 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, AttributeError):  # a day past the month's end; or not a date at all, under an explicit tag
+        raise ConstructorError(None, None, f"'{node.value}' is not a real date; expected YYYY-MM-DD",
+                               node.start_mark) from None  # fmt: skip
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> Any:
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    raise ConstructorError(None, None, f"the tag '{tag}' is not allowed: planner reads plain YAML (mappings, lists, "
+                           "text, numbers, dates) and builds nothing from tags", node.start_mark)  # fmt: skip
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor(None, _refuse_tag)
+for _kind in ("binary", "omap", "pairs", "set"):  # safe, but nothing a conference file needs; they read as noise
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _refuse_tag)
 
 
 def too_large(path: Path, label: str) -> Problem | None:
@@ -85,8 +149,14 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         where = f"line {mark.line + 1}" if mark else ""
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "is not valid YAML"
         return None, [Problem(label, where, "", f"not valid YAML: {message}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [Problem(label, f"line {line}", "", f"not valid YAML: character U+{exc.character:04X} is "
+                              "not allowed in YAML text")]  # fmt: skip
     except yaml.YAMLError as exc:
         return None, [Problem(label, "", "", f"not valid YAML: {exc}")]
+    except RecursionError:
+        return None, [Problem(label, "", "", "is nested too deeply to be a conference file")]
     if data is None:
         return None, [Problem(label, "", "", "is empty; expected a YAML mapping")]
     return data, []
