@@ -59,7 +59,7 @@ PEERS      := timefold_peer conference_scheduler_peer
 $(BENCH_VENVS)/%/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BENCH_VENVS)/$*
 	$(BENCH_VENVS)/$*/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH_VENVS)/$*/bin/python -m pip install --quiet -e '.[bench-$*]'
+	$(BENCH_VENVS)/$*/bin/python -m pip install --quiet -e '.[bench-$(subst _,-,$*)]'
 	touch $@
 
 bench: install $(foreach peer,$(PEERS),$(BENCH_VENVS)/$(peer)/.installed)

@@ -14,7 +14,7 @@ from planner.domain import Assignment, ConferenceInput, Schedule, Unscheduled
 from planner.replan import carry_over
 from planner.solve.constraints import HARD_RULES, HardRule
 from planner.solve.explain import conflict_core, counting_checks
-from planner.solve.model import Variables, build_variables
+from planner.solve.model import Literal, Variables, build_variables
 from planner.solve.objectives import SOFT_TERMS, Previous, Term
 from planner.solve.options import RULES, Context, Options, Rule, no_place_reason, place_options
 from planner.solve.pooling import assign_rooms, model_options
@@ -80,7 +80,15 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
         self.seen: list[Progress] = []
 
     def on_solution_callback(self) -> None:
-        point = Progress(time.monotonic() - self.started, self.objective_value, self.best_objective_bound)
+        self._record(Progress(time.monotonic() - self.started, self.objective_value, self.best_objective_bound))
+
+    def offer(self, objective: float) -> None:
+        """The warm start, a complete programme before the search begins."""
+        self._record(Progress(time.monotonic() - self.started, objective, 0))
+
+    def _record(self, point: Progress) -> None:
+        if self.seen and point.objective >= self.seen[-1].objective:
+            return
         self.seen.append(point)
         if self.on_progress:
             self.on_progress(point)
@@ -118,6 +126,45 @@ def _schedule(inputs: ConferenceInput, variables: Variables, options: Options, s
                     unscheduled=tuple(left_out))  # fmt: skip
 
 
+def _take_warm_start(model: cp_model.CpModel, variables: Variables, warm: dict[str, int], searched: cp_model.CpSolver,
+                     status: int) -> tuple[int, cp_model.CpSolver]:  # fmt: skip
+    """When the search ended without beating the warm start, the answer is the warm start: solved with every
+    session fixed where the greedy put it (a matter of propagation), optimal when the search's bound reached it."""
+    bound = searched.best_objective_bound if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    for session, index in warm.items():
+        model.add(variables.x[session][index] == 1)
+    fixed = cp_model.CpSolver()
+    fixed.parameters.num_workers = 1
+    fixed.parameters.max_time_in_seconds = 30
+    fixed_status = fixed.solve(model)
+    if fixed_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, searched
+    proven = bound is not None and bound >= fixed.objective_value
+    return (cp_model.OPTIMAL if proven else cp_model.FEASIBLE), _Proven(fixed, bound)
+
+
+class _Proven:
+    """The fixed solve's values with the search's bound (the fixed solve alone proves nothing about other
+    programmes)."""
+
+    def __init__(self, fixed: cp_model.CpSolver, bound: float | None) -> None:
+        self.fixed, self.bound = fixed, bound
+
+    def value(self, expr: cp_model.LinearExprT) -> int:
+        return self.fixed.value(expr)
+
+    def boolean_value(self, literal: Literal) -> bool:
+        return self.fixed.boolean_value(literal)
+
+    @property
+    def objective_value(self) -> float:
+        return self.fixed.objective_value
+
+    @property
+    def best_objective_bound(self) -> float:
+        return self.bound if self.bound is not None else self.fixed.best_objective_bound
+
+
 def draft(
     inputs: ConferenceInput,
     *,
@@ -151,7 +198,7 @@ def draft(
     for rule in hard_rules:
         rule(variables)
     terms = _objective(variables, before, soft_terms)
-    add_greedy_hint(variables)
+    warm, warm_objective = add_greedy_hint(variables)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
@@ -161,7 +208,15 @@ def draft(
     if sum(map(len, variables.x.values())) > LARGE_MODEL:
         solver.parameters.symmetry_level = 0
     recorder = _Recorder(on_progress, started)
+    if warm_objective is not None:
+        recorder.offer(warm_objective)
+        solver.best_bound_callback = lambda bound: bound >= warm_objective and solver.stop_search()
     status = solver.solve(model, recorder)
+    if warm_objective is not None and (status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+                                       or solver.objective_value > warm_objective):  # fmt: skip
+        status, solver = _take_warm_start(model, variables, warm, solver, status)
+    if status == cp_model.FEASIBLE and solver.objective_value <= solver.best_objective_bound:
+        status = cp_model.OPTIMAL  # the search was stopped once its bound reached the warm start
 
     if status == cp_model.INFEASIBLE:
         core = conflict_core(inputs, modelled, hard_rules)

@@ -132,15 +132,24 @@ def _improved(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> 
     return chosen
 
 
-def add_greedy_hint(variables: Variables) -> None:
+def add_greedy_hint(variables: Variables) -> tuple[dict[str, int], int | None]:
+    """Hints the greedy programme; returns it (session -> place index) and its objective when the hint covers every
+    variable of the objective (else None)."""
     chosen = greedy_places(variables)
-    true: set[int] = set()
+    values: dict[int, int] = {}
     for session_id, index in chosen.items():
         for i, literal in enumerate(variables.x[session_id]):
-            variables.model.add_hint(literal, i == index)
-        true.add(variables.x[session_id][index].index)
+            values[literal.index] = int(i == index)
         if session_id in variables.left_out:
-            variables.model.add_hint(variables.left_out[session_id], False)
+            values[variables.left_out[session_id].index] = 0
     if len(chosen) == len(variables.x):
         for var, literals, value in variables.counted:
-            variables.model.add_hint(var, value(sum(lit.index in true for lit in literals)))
+            values[var.index] = value(sum(values[lit.index] for lit in literals))
+    model = variables.model
+    for index, value in values.items():
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    objective = model.proto.objective
+    if len(chosen) < len(variables.x) or any(ref not in values for ref in objective.vars):
+        return chosen, None
+    terms = zip(objective.vars, objective.coeffs, strict=True)
+    return chosen, round(objective.offset + sum(coeff * values[ref] for ref, coeff in terms))
