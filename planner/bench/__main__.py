@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from planner.bench.generate import SIZES, generate
-from planner.bench.harness import Run, run
+from planner.bench.harness import Point, Run, run
 from planner.bench.report import OURS, document, objective_chart, size_table
 from planner.export.atomic import write_atomic
 from planner.io.folder import load_folder
@@ -51,6 +51,14 @@ def _check_seconds(answer: Path, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _earlier_runs(results: Path) -> dict[str, list[Run]]:
+    by_size: dict[str, list[Run]] = {}
+    for record in json.loads(results.read_text(encoding="utf-8")):
+        record["points"] = [Point(**point) for point in record["points"]]
+        by_size.setdefault(record["size"], []).append(Run(**record))
+    return by_size
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m planner.bench", description=__doc__)
     parser.add_argument("--sizes", default="S,M,L,XL,XXL")
@@ -62,14 +70,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venvs", type=Path, default=Path(".venv-bench"))
     parser.add_argument("--report", type=Path, default=Path("BENCHMARKS.md"))
     parser.add_argument("--chart", type=Path, default=Path("benchmarks/objective-L.png"))
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last results.json")
     args = parser.parse_args(argv)
 
+    earlier = _earlier_runs(args.work / "results.json") if args.report_only else {}
     sections, everything = [], []
     for size in args.sizes.split(","):
         folder = generate(SIZES[size], args.seed, args.work / "instances" / size)
         inputs = load_folder(folder)
-        runs: list[Run] = []
-        for contestant in args.contestants.split(","):
+        runs: list[Run] = earlier.get(size, [])
+        for contestant in [] if args.report_only else args.contestants.split(","):
             out = args.work / "answers" / size / contestant
             command = _command(contestant, folder, out, args.time_limit, args.venvs)
             if command is None:

@@ -105,6 +105,10 @@ def objective_chart(runs: Sequence[Run], size: str, path: Path) -> Path:
     return path
 
 
+NOTES = Path(__file__).with_name("notes.md")
+"""What each technique gained and what is still short: written by hand from measurements, appended as it is."""
+
+
 def document(sections: Sequence[str], settings: str) -> str:
     return (f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine()}.\n\n{settings}\n\n"
-            + "\n".join(sections))  # fmt: skip
+            + "\n".join(sections) + "\n" + NOTES.read_text(encoding="utf-8"))  # fmt: skip

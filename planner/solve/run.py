@@ -3,6 +3,7 @@ objective broken down by term, or say why none exists."""
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -130,7 +131,8 @@ def _take_warm_start(model: cp_model.CpModel, variables: Variables, warm: dict[s
                      status: int) -> tuple[int, cp_model.CpSolver]:  # fmt: skip
     """When the search ended without beating the warm start, the answer is the warm start: solved with every
     session fixed where the greedy put it (a matter of propagation), optimal when the search's bound reached it."""
-    bound = searched.best_objective_bound if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    # A valid lower bound even when the search found no programme itself; every term counts something, so >= 0.
+    bound = searched.best_objective_bound if math.isfinite(searched.best_objective_bound) else 0.0
     for session, index in warm.items():
         model.add(variables.x[session][index] == 1)
     fixed = cp_model.CpSolver()
@@ -139,7 +141,7 @@ def _take_warm_start(model: cp_model.CpModel, variables: Variables, warm: dict[s
     fixed_status = fixed.solve(model)
     if fixed_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, searched
-    proven = bound is not None and bound >= fixed.objective_value
+    proven = bound >= fixed.objective_value
     return (cp_model.OPTIMAL if proven else cp_model.FEASIBLE), _Proven(fixed, bound)
 
 
@@ -147,7 +149,7 @@ class _Proven:
     """The fixed solve's values with the search's bound (the fixed solve alone proves nothing about other
     programmes)."""
 
-    def __init__(self, fixed: cp_model.CpSolver, bound: float | None) -> None:
+    def __init__(self, fixed: cp_model.CpSolver, bound: float) -> None:
         self.fixed, self.bound = fixed, bound
 
     def value(self, expr: cp_model.LinearExprT) -> int:
@@ -162,7 +164,7 @@ class _Proven:
 
     @property
     def best_objective_bound(self) -> float:
-        return self.bound if self.bound is not None else self.fixed.best_objective_bound
+        return self.bound
 
 
 def draft(
