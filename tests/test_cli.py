@@ -98,3 +98,12 @@ def test_readme_opens_with_the_two_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = [line.split("#")[0].strip() for line in readme.splitlines() if line.startswith("make ")]
     assert commands[:2] == ["make demo", "make test"]
+
+
+def test_a_missing_previous_schedule_is_an_input_problem_not_a_traceback(tmp_path: Path):
+    missing = tmp_path / "missing.json"
+    result = runner.invoke(app, ["draft", str(REPO / "examples" / "soc2025"), "--out", str(tmp_path / "out"),
+                                 "--previous", str(missing)])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "missing.json" in result.output and "expected an existing file" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

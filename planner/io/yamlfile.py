@@ -128,7 +128,13 @@ for _kind in ("binary", "omap", "pairs", "set"):  # safe, but nothing a conferen
 
 
 def too_large(path: Path, label: str) -> Problem | None:
-    size = path.stat().st_size
+    """Why the file cannot be read at all (missing, not a file, over the size limit), or None."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return Problem(label, "", "", f"cannot be read ({error.strerror or error}); expected an existing file")
+    if not path.is_file():
+        return Problem(label, "", "", "is not a file; expected a file")
     if size > MAX_INPUT_BYTES:
         return Problem(label, "", "", f"file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes")
     return None
