@@ -267,6 +267,10 @@ class Assignment(Model):
         return self
 
 
+WITHDRAWN = "withdrawn: no longer among the proposals"
+"""The reason a re-plan gives a session that an earlier schedule placed and the proposals no longer hold."""
+
+
 class Unscheduled(Model):
     """A proposal left out, and why in plain words: nothing is lost silently."""
 
@@ -274,6 +278,11 @@ class Unscheduled(Model):
     reason: Text
     was: Assignment | None = None
     """Where an earlier schedule had it: published calendars carry it on as cancelled."""
+
+    @property
+    def withdrawn(self) -> bool:
+        """No longer proposed: kept only so that calendars cancel it, never reported as missing."""
+        return self.reason == WITHDRAWN
 
 
 class Schedule(Model):

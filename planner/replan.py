@@ -3,9 +3,7 @@ sessions that were published and are now left out or withdrawn (so calendars rem
 
 from __future__ import annotations
 
-from planner.domain import Assignment, Schedule, Unscheduled
-
-WITHDRAWN = "withdrawn: no longer among the proposals"
+from planner.domain import WITHDRAWN, Assignment, Schedule, Unscheduled
 
 
 def _moved(before: Assignment, after: Assignment) -> bool:

@@ -16,7 +16,7 @@ def schedule_agenda(schedule: Schedule, proposals: Iterable[Session] | None = No
 
     The proposals are `proposals` when given (the sessions the schedule was made from: one it neither places nor
     leaves out is missing, one it places but nobody proposed is reported too); else the schedule's own placed and
-    left-out sessions.
+    left-out sessions, less those withdrawn since an earlier schedule (no longer proposed, so never missing).
     """
     items = tuple(
         Item(session=a.session.id, title=a.session.title, kind=a.session.kind, start=as_utc(a.start),
@@ -25,7 +25,8 @@ def schedule_agenda(schedule: Schedule, proposals: Iterable[Session] | None = No
         for number, a in enumerate(schedule.assignments, start=1)
     )  # fmt: skip
     if proposals is None:
-        own = (*(a.session for a in schedule.assignments), *(u.session for u in schedule.unscheduled))
+        own = (*(a.session for a in schedule.assignments),
+               *(u.session for u in schedule.unscheduled if not u.withdrawn))  # fmt: skip
         proposals = {session.id: session for session in own}.values()
     people = {person.id: person for person in schedule.people}
     for item in items:  # someone named but not among the people: known by id alone, with no constraints

@@ -41,7 +41,6 @@ from planner.export.sessions_sheet import (
     write_sessions_sheet,
 )
 from planner.export.sessions_sheet import SHEET as SESSIONS
-from planner.replan import WITHDRAWN
 
 PEOPLE = "People"
 THEMES = "Themes"
@@ -97,11 +96,9 @@ def agenda_workbook(schedule: Schedule) -> bytes:
 def clash_agenda(schedule: Schedule) -> tuple[Agenda, Context]:
     """The schedule as the checker sees it, each session placed at its row of the Sessions sheet: the findings name
     the rows `planner check` would name reading this workbook, whatever order the schedule lists its sessions in.
-    A proposal withdrawn since an earlier schedule is no longer proposed, so it is not reported missing."""
+    """
     ordered = schedule.model_copy(update={"assignments": tuple(sheet_order(schedule))})
-    proposals = [a.session for a in ordered.assignments]
-    proposals += [u.session for u in schedule.unscheduled if u.reason != WITHDRAWN]
-    agenda, context = schedule_agenda(ordered, proposals)
+    agenda, context = schedule_agenda(ordered)
     items = tuple(replace(item, where=f"sheet {SESSIONS}, row {row}") for row, item in enumerate(agenda.items, start=2))
     return replace(agenda, items=items), context
 

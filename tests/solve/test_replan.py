@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tiny import grid, instance, previous, session, solve
 
+from planner.check import check_schedule
 from planner.domain import Schedule, Unscheduled
 from planner.replan import WITHDRAWN, carry_over
 
@@ -43,6 +44,7 @@ def test_a_withdrawn_proposal_is_listed_not_lost():
     assert [(u.session.id, u.reason, u.was.sequence) for u in second.unscheduled] == [("c", WITHDRAWN, 1)]
     third = carry_over(second, previous(INPUTS, {"a": ("b1", "hall"), "b": ("b2", "hall")}))
     assert [u.session.id for u in third.unscheduled] == ["c"]
+    assert "session_missing" not in {f.code for f in check_schedule(second)}  # no longer proposed, so not missing
 
 
 def test_draft_with_previous_carries_sequences():
