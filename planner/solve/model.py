@@ -35,6 +35,8 @@ class Variables:
     counted: list[tuple[cp_model.IntVar, list[Literal], Callable[[int], int]]] = field(default_factory=list)
     """Objective helpers whose value is a function of how many of some literals are true, so that a warm start can
     hint them too (a complete hint is one CP-SAT can take as it is)."""
+    summed: list[tuple[cp_model.IntVar, list[cp_model.IntVar]]] = field(default_factory=list)
+    """Objective helpers equal to the sum of earlier helpers (hinted after `counted`)."""
 
     def chosen(self, session: str) -> list[tuple[Place, Literal]]:
         return list(zip(self.places[session], self.x[session], strict=True))

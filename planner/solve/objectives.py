@@ -37,7 +37,7 @@ def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExpr
     """
     model, terms = variables.model, []
     parallel = {b.id: len(b.rooms) for b in variables.inputs.conference.blocks if b.type is BlockType.PARALLEL}
-    of_theme: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    of_theme: dict[str, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     for block, entries in sorted(variables.in_block.items()):
         if block not in parallel:
             continue
@@ -56,11 +56,15 @@ def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExpr
             for k in range(1, most):
                 model.add(pairs >= k * count - k * (k + 1) // 2)
             variables.counted += [(count, literals, _itself), (pairs, literals, _pairs)]
-            terms.append(pairs)
-            of_theme[theme].append(pairs)
-    for theme, pairs_of_blocks in sorted(of_theme.items()):
-        if (least := even_spread_clashes(variables, theme, set(parallel))) > 0:
-            model.add(sum(pairs_of_blocks) >= least)
+            of_theme[theme].append((pairs, most * (most - 1) // 2))
+    for theme, blocks in sorted(of_theme.items()):
+        pairs_of_blocks = [pairs for pairs, _ in blocks]
+        most = sum(most_pairs for _, most_pairs in blocks)
+        least = min(even_spread_clashes(variables, theme, set(parallel)), most)
+        total = model.new_int_var(least, most, f"clashes[{theme}]")
+        model.add(total == sum(pairs_of_blocks))
+        variables.summed.append((total, pairs_of_blocks))
+        terms.append(total)
     return sum(terms)
 
 

@@ -127,22 +127,27 @@ def _schedule(inputs: ConferenceInput, variables: Variables, options: Options, s
                     unscheduled=tuple(left_out))  # fmt: skip
 
 
-def _take_warm_start(model: cp_model.CpModel, variables: Variables, warm: dict[str, int], searched: cp_model.CpSolver,
-                     status: int) -> tuple[int, cp_model.CpSolver]:  # fmt: skip
-    """When the search ended without beating the warm start, the answer is the warm start: solved with every
-    session fixed where the greedy put it (a matter of propagation), optimal when the search's bound reached it."""
-    # A valid lower bound even when the search found no programme itself; every term counts something, so >= 0.
-    bound = searched.best_objective_bound if math.isfinite(searched.best_objective_bound) else 0.0
-    for session, index in warm.items():
-        model.add(variables.x[session][index] == 1)
+def _take_warm_start(model: cp_model.CpModel, bound: float) -> tuple[int, _Proven] | None:
+    """The warm start as the answer: the model solved with every hinted variable fixed to its hint (a matter of
+    propagation), optimal when `bound` (a valid lower bound from elsewhere) reaches it; None if that fails."""
     fixed = cp_model.CpSolver()
     fixed.parameters.num_workers = 1
     fixed.parameters.max_time_in_seconds = 30
-    fixed_status = fixed.solve(model)
-    if fixed_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status, searched
+    fixed.parameters.fix_variables_to_their_hinted_value = True
+    if fixed.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
     proven = bound >= fixed.objective_value
     return (cp_model.OPTIMAL if proven else cp_model.FEASIBLE), _Proven(fixed, bound)
+
+
+def _objective_floor(model: cp_model.CpModel) -> float:
+    """The least objective the variables' domains allow: the even-spread bounds live there (see theme_clash)."""
+    objective = model.proto.objective
+    floor = objective.offset
+    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
+        domain = list(model.proto.variables[ref].domain)
+        floor += coeff * (domain[0] if coeff > 0 else domain[-1])
+    return floor
 
 
 class _Proven:
@@ -200,7 +205,7 @@ def draft(
     for rule in hard_rules:
         rule(variables)
     terms = _objective(variables, before, soft_terms)
-    warm, warm_objective = add_greedy_hint(variables)
+    warm_objective = add_greedy_hint(variables)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
@@ -212,13 +217,16 @@ def draft(
     recorder = _Recorder(on_progress, started)
     if warm_objective is not None:
         recorder.offer(warm_objective)
-        solver.best_bound_callback = lambda bound: bound >= warm_objective and solver.stop_search()
-    status = solver.solve(model, recorder)
-    if warm_objective is not None and (status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-                                       or solver.objective_value > warm_objective):  # fmt: skip
-        status, solver = _take_warm_start(model, variables, warm, solver, status)
-    if status == cp_model.FEASIBLE and solver.objective_value <= solver.best_objective_bound:
-        status = cp_model.OPTIMAL  # the search was stopped once its bound reached the warm start
+    floor = _objective_floor(model)
+    taken = _take_warm_start(model, floor) if warm_objective is not None and warm_objective <= floor else None
+    if taken:  # the warm start is optimal: no search needed
+        status, solver = taken
+    else:
+        status = solver.solve(model, recorder)
+        if warm_objective is not None and (status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+                                           or solver.objective_value > warm_objective):  # fmt: skip
+            bound = solver.best_objective_bound if math.isfinite(solver.best_objective_bound) else floor
+            status, solver = _take_warm_start(model, bound) or (status, solver)
 
     if status == cp_model.INFEASIBLE:
         core = conflict_core(inputs, modelled, hard_rules)

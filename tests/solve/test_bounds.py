@@ -3,12 +3,17 @@ lower bound (the optimum never drops below it, and solving with it finds the sam
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from ortools.sat.python import cp_model
 from tiny import grid, instance, session, solve
 
+from planner.bench.generate import SIZES, generate
 from planner.solve.model import build_variables
-from planner.solve.objectives import even_spread_clashes
+from planner.solve.objectives import even_spread_clashes, theme_clash
 from planner.solve.options import Context, place_options
+from planner.solve.run import _objective_floor
 
 BLOCKS = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
           ("k", "11:00", "12:00", "plenary", ["hall"], ["keynote"])]  # fmt: skip
@@ -35,3 +40,38 @@ def test_optional_sessions_and_sessions_that_may_go_to_a_plenary_are_not_counted
     talks += [session("opt", "q", themes=("a",), optional=True), session("key", "r", kind="keynote", themes=("a",))]
     inputs = instance(grid(BLOCKS, kinds=("talk", "keynote")), talks)
     assert _bound(inputs, "a") == 1
+
+
+def test_the_objective_floor_is_the_sum_of_the_even_spread_bounds():
+    """Each theme's total clashes start at its even-spread bound, so the objective's floor is known before any
+    search (a warm start that reaches it is proven optimal at once)."""
+    talks = [session(f"t{i}", f"p{i}", themes=("a",)) for i in range(5)]
+    talks += [session(f"u{i}", f"q{i}", themes=("b",)) for i in range(3)]
+    rooms = (("hall", 100, ()), ("s1", 50, ()), ("s2", 50, ()), ("s3", 50, ()), ("s4", 50, ()))
+    inputs = instance(grid(BLOCKS, rooms=rooms, kinds=("talk", "keynote")), talks)
+    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
+    model = cp_model.CpModel()
+    variables = build_variables(model, inputs, options.by_room())
+    model.minimize(theme_clash(variables, {}))
+    assert _objective_floor(model) == 4 + 1  # a: 3 + 2 sessions; b: 2 + 1
+    answer = solve(inputs)
+    assert answer.terms["theme_clash"] == 5 and answer.objective == answer.bound and answer.status == "optimal"
+
+
+def test_a_search_that_starts_at_the_optimum_ends_cleanly(tmp_path):
+    """The search path, forced by hiding the floor, on an instance whose warm start is already optimal. Stopping
+    CP-SAT 9.15 from its bound callback while it loads a complete hint aborts the whole process, so the search must
+    be left to end by itself; a subprocess, so that an abort is a failure and not the end of the test run."""
+    folder = generate(SIZES["S"], 1, tmp_path / "S")
+    forced = (
+        "import sys, pathlib\n"
+        "import planner.solve.run as run\n"
+        "from planner.io.folder import load_folder\n"
+        "run._objective_floor = lambda model: float('-inf')\n"
+        "answer = run.draft(load_folder(pathlib.Path(sys.argv[1])), time_limit=20)\n"
+        "print(answer.status, answer.objective, answer.bound)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", forced, str(folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    status, objective, bound = done.stdout.split()
+    assert status == "optimal" and objective == bound

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from ortools.sat.python import cp_model
+from tiny import grid, instance, session
 
 from planner.bench.generate import SIZES, generate
 from planner.io.folder import load_folder
@@ -13,7 +14,7 @@ from planner.solve.model import build_variables
 from planner.solve.objectives import theme_clash
 from planner.solve.options import Context, place_options
 from planner.solve.pooling import model_options
-from planner.solve.warm_start import add_greedy_hint, greedy_places
+from planner.solve.warm_start import _Placed, _swapped, add_greedy_hint, greedy_places
 
 
 @pytest.fixture(scope="module", params=["S", "M"])
@@ -32,8 +33,8 @@ def test_the_greedy_places_every_session_without_breaking_a_hard_rule(variables)
     chosen = greedy_places(variables)
     assert set(chosen) == set(variables.x)
     fixed = variables.model.clone()
-    for session, index in chosen.items():
-        fixed.add(fixed.get_bool_var_from_proto_index(variables.x[session][index].index) == 1)
+    for session_id, index in chosen.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(variables.x[session_id][index].index) == 1)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     assert solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -60,3 +61,26 @@ def build_hinted(model: cp_model.CpModel, variables) -> cp_model.CpModel:
     finally:
         variables.model = original
     return model
+
+
+def test_a_swap_fixes_a_clash_that_no_single_move_can():
+    """Two full blocks, the two theme-t sessions together: no session can move alone (no room is free), but
+    exchanging one of them with a session of the other block removes the clash."""
+    blocks = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
+    rooms = (("r1", 50, ()), ("r2", 50, ()))
+    talks = [session("t1", "p1", themes=("t",)), session("t2", "p2", themes=("t",)),
+             session("u", "p3", themes=("u",)), session("v", "p4", themes=("v",))]  # fmt: skip
+    inputs = instance(grid(blocks, rooms=rooms), talks)
+    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
+    variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
+    where = {"t1": "b1", "t2": "b1", "u": "b2", "v": "b2"}
+    chosen = {s: next(i for i, p in enumerate(variables.places[s]) if p.blocks == (b,)) for s, b in where.items()}
+    placed = _Placed(variables)
+    for s, index in chosen.items():
+        placed.add(variables.places[s][index], variables.sessions[s].people, variables.sessions[s].themes)
+    assert placed.themes["b1"]["t"] == 2
+    assert _swapped(variables, placed, chosen)
+    blocks_now = {s: variables.places[s][index].blocks for s, index in chosen.items()}
+    assert blocks_now["t1"] != blocks_now["t2"]
+    assert placed.themes["b1"]["t"] == placed.themes["b2"]["t"] == 1
+    assert not _swapped(variables, placed, chosen)  # at the bound: nothing more to try
