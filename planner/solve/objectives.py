@@ -102,6 +102,7 @@ def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExp
             if len(on_day) > share:
                 excess = model.new_int_var(0, len(on_day) - share, f"spread[{theme},{day}]")
                 model.add(excess >= sum(on_day) - share)
+                variables.counted.append((excess, on_day, lambda n, share=share: max(0, n - share)))
                 terms.append(excess)
     return sum(terms)
 
@@ -121,10 +122,11 @@ def back_to_back(variables: Variables, previous: Previous) -> cp_model.LinearExp
             in_second = [(p, lit) for s in sessions for p, lit in variables.chosen(s) if second in p.blocks]
             if not in_first or not in_second:
                 continue
-            spanning = [lit for p, lit in in_first if second in p.blocks]
+            # A place spanning both blocks is one session, not two: only the others count.
+            apart = [lit for p, lit in [*in_first, *in_second] if not {first, second} <= set(p.blocks)]
             both = model.new_bool_var(f"b2b[{person},{first}]")
-            first_count = sum(lit for _, lit in in_first)
-            model.add(both >= first_count + sum(lit for _, lit in in_second) - 1 - 2 * sum(spanning))
+            model.add(both >= sum(apart) - 1)
+            variables.counted.append((both, apart, lambda n: max(0, n - 1)))
             terms.append(both)
     return sum(terms)
 
