@@ -78,9 +78,6 @@ def draft(
     """Draft a programme with CP-SAT and write every output (schedule.json, schedule.frab.json, agenda.xlsx,
     agenda.html, agenda.md, programme.ics and per-person and per-room calendars). Exit 3, writing nothing, when no
     programme exists, with the reasons."""
-    from planner.changes import changes, changes_markdown
-    from planner.export.atomic import write_atomic
-    from planner.export.outputs import write_outputs
     from planner.io.folder import load_folder
     from planner.io.schedule_json import read_schedule
     from planner.solve.run import NoProgramme, draft
@@ -109,6 +106,11 @@ def draft(
             err.print(f"  - {reason}", markup=False)
         raise typer.Exit(NO_PROGRAMME) from None
     print_answer(answer, out)
+    # Imported only now: the exporters (openpyxl, icalendar, jinja2) take 0.45 s that the answer need not wait for.
+    from planner.changes import changes, changes_markdown
+    from planner.export.atomic import write_atomic
+    from planner.export.outputs import write_outputs
+
     written = write_outputs(answer.schedule, out_dir, answer.solver_facts())
     if before is not None:
         found = changes(before, answer.schedule)

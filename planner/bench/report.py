@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import metadata
@@ -70,7 +71,8 @@ def size_table(size: str, runs: Sequence[Run]) -> str:
         ])  # fmt: skip
     header = ["solver", "status", "first feasible (s)", "time to best (s)", "objective", "bound", "gap %",
               "whole run (s)", "peak MB", "ours reaches its best … sooner", "our objective ÷ its"]  # fmt: skip
-    problems = [f"- {r.contestant}: {'; '.join(r.errors[:3])}" for r in runs if r.errors]
+    said = Counter(f"{r.contestant}: {'; '.join(r.errors[:3])}" for r in runs if r.errors)  # in order, once each
+    problems = [f"- {line}" + (f" ({n} runs)" if n > 1 else "") for line, n in said.items()]
     return f"### {size}\n\n{markdown_table(header, rows)}\n" + ("\n" + "\n".join(problems) + "\n" if problems else "")
 
 
