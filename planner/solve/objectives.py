@@ -4,14 +4,14 @@ weights (planner.domain.Weights), and the answer reports every term's value."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import UTC, timedelta
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
-from planner.domain import Assignment, BlockType
+from planner.domain import Assignment, BlockType, Conference
 from planner.solve.model import Literal, Variables
 
 BACK_TO_BACK_GAP = timedelta(minutes=15)
@@ -88,17 +88,15 @@ def even_spread_clashes(variables: Variables, theme: str, parallel: set[str]) ->
 def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
     """Sessions of a theme on one day beyond the theme's even share of the days."""
     days = [d.id for d in variables.inputs.conference.days]
-    if len(days) < 2:
-        return 0
+    shares = theme_shares(variables)
     by_theme: dict[str, list[str]] = defaultdict(list)
     for session in variables.inputs.sessions:
         for theme in session.themes:
             by_theme[theme].append(session.id)
     model, terms = variables.model, []
-    for theme, sessions in sorted(by_theme.items()):
-        share = math.ceil(len(sessions) / len(days))
+    for theme, share in sorted(shares.items()):
         for day in days:
-            on_day = [lit for s in sessions for place, lit in variables.chosen(s) if place.day == day]
+            on_day = [lit for s in by_theme[theme] for place, lit in variables.chosen(s) if place.day == day]
             if len(on_day) > share:
                 excess = model.new_int_var(0, len(on_day) - share, f"spread[{theme},{day}]")
                 model.add(excess >= sum(on_day) - share)
@@ -107,12 +105,28 @@ def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExp
     return sum(terms)
 
 
-def back_to_back(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """People with sessions in two adjacent blocks (one session spanning both does not count)."""
+def adjacent_blocks(conference: Conference) -> list[tuple[str, str]]:
+    """Pairs of blocks, in order, with no real break between them (back to back for whoever is in both)."""
     adjacent = []
-    for day in variables.inputs.conference.days:
+    for day in conference.days:
         usable = [b for b in day.blocks if b.type is not BlockType.BREAK]
         adjacent += [(a.id, b.id) for a, b in pairwise(usable) if b.start - a.end < BACK_TO_BACK_GAP]
+    return adjacent
+
+
+def theme_shares(variables: Variables) -> dict[str, int]:
+    """Theme -> sessions of it one day may hold before theme_spread counts (its even share of the days); empty
+    when the conference has one day."""
+    days = len(variables.inputs.conference.days)
+    if days < 2:
+        return {}
+    sessions = Counter(theme for session in variables.inputs.sessions for theme in session.themes)
+    return {theme: math.ceil(n / days) for theme, n in sessions.items()}
+
+
+def back_to_back(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
+    """People with sessions in two adjacent blocks (one session spanning both does not count)."""
+    adjacent = adjacent_blocks(variables.inputs.conference)
     model, terms = variables.model, []
     for person, sessions in sorted(variables.of_person.items()):
         if len(sessions) < 2:

@@ -230,7 +230,9 @@ def draft(
 
     Deterministic for the same inputs, seed and worker count when the search ends by itself (proven optimal); a
     time limit that cuts the search may stop at a different point on a busier machine. The rule and term sets are
-    parameters so that tests and benchmarks can leave one out and see what it does.
+    parameters so that tests and benchmarks can leave one out and see what it does; the warm start and the
+    even-spread floor still assume every rule, so such a test needs an instance where breaking the rule is strictly
+    cheaper (a tie may be settled by the warm start, which keeps it).
     """
     started = time.monotonic()
     before: Previous = {a.session.id: a for a in previous.assignments} if previous else {}

@@ -1,8 +1,9 @@
 """A greedy programme given to CP-SAT as hints, so that large conferences have a first answer in seconds and the
 search improves it rather than looking for one.
 
-Most constrained sessions first, each in the place where it adds the fewest theme clashes among those that break
-no hard rule given what is already placed. A session with no such place gets no hint; CP-SAT repairs the rest.
+Most constrained sessions first, each in the place where it adds the least to the weighted objective (theme
+clashes, theme spread over days, back-to-back people, day shape) among those that break no hard rule given what is
+already placed. A session with no such place gets no hint; CP-SAT repairs the rest.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
-from planner.domain import BlockType
+from planner.domain import BlockType, Session
 from planner.solve.model import Variables
-from planner.solve.objectives import even_spread_clashes
+from planner.solve.objectives import adjacent_blocks, even_spread_clashes, theme_shares
 from planner.solve.options import Place
 
 
@@ -30,6 +31,16 @@ class _Placed:
         self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.per_day: Counter[tuple[str, str]] = Counter()
         self.themes: dict[str, Counter[str]] = defaultdict(Counter)
+        weights = variables.inputs.conference.weights
+        self.weights = (weights.theme_clash, weights.theme_spread, weights.back_to_back, weights.day_shape)
+        self.shares = theme_shares(variables) if weights.theme_spread else {}
+        self.on_day: Counter[tuple[str, str]] = Counter()
+        self.next_to: dict[str, list[str]] = defaultdict(list)
+        for first, second in adjacent_blocks(variables.inputs.conference) if weights.back_to_back else ():
+            self.next_to[first].append(second)
+            self.next_to[second].append(first)
+        self.occupied: dict[str, Counter[str]] = defaultdict(Counter)
+        self.shape = variables.inputs.conference.day_shape
 
     def rooms_left(self, place: Place) -> bool:
         for block in place.blocks:
@@ -53,6 +64,23 @@ class _Placed:
     def clashes(self, place: Place, themes: tuple[str, ...]) -> int:
         return sum(self.themes[block][theme] for block in place.blocks if block in self.parallel for theme in themes)
 
+    def cost(self, place: Place, session: Session) -> int:
+        """What placing the session here adds to the weighted objective (theme clashes, theme spread over days,
+        back-to-back people, day shape), given what is placed; the exact objective of the result is computed
+        when it is hinted."""
+        clash, spread, b2b, shape = self.weights
+        cost = clash * self.clashes(place, session.themes)
+        if spread:
+            over = [t for t in session.themes if t in self.shares and self.on_day[(t, place.day)] >= self.shares[t]]
+            cost += spread * len(over)
+        if b2b:
+            beside = {n for block in place.blocks for n in self.next_to[block] if n not in place.blocks}
+            cost += b2b * sum(self.occupied[person][n] > 0 for person in session.people for n in beside)
+        if shape:
+            opens, closes = session.kind in self.shape.opens, session.kind in self.shape.closes
+            cost += shape * (opens * place.first + closes * place.after)
+        return cost
+
     def crowd(self, place: Place) -> int:
         return sum(sum(self.pools[block].values()) for block in place.blocks)
 
@@ -63,6 +91,8 @@ class _Placed:
         for person in people:
             self.busy[person].append((place.start, place.end))
             self.per_day[(person, place.day)] += 1
+            self.occupied[person].update(place.blocks)
+        self.on_day.update((theme, place.day) for theme in themes)
 
     def remove(self, place: Place, people: tuple[str, ...], themes: tuple[str, ...]) -> None:
         for block in place.blocks:
@@ -71,14 +101,16 @@ class _Placed:
         for person in people:
             self.busy[person].remove((place.start, place.end))
             self.per_day[(person, place.day)] -= 1
+            self.occupied[person].subtract(place.blocks)
+        self.on_day.subtract((theme, place.day) for theme in themes)
 
 
 def greedy_places(variables: Variables) -> dict[str, int]:
     """Session id -> the index, among its places, of where the greedy puts it.
 
     Sessions with the fewest places go first, then those with the most popular themes (the ones that are hard to
-    spread); each takes the place that adds the fewest clashes, and among those the block with the fewest sessions
-    so far, so that every theme ends up spread evenly.
+    spread); each takes the place that adds the least to the weighted objective, and among those the block with
+    the fewest sessions so far, so that every theme ends up spread evenly.
     """
     placed = _Placed(variables)
     sessions = variables.sessions
@@ -96,7 +128,7 @@ def greedy_places(variables: Variables) -> dict[str, int]:
         for index, place in enumerate(variables.places[session_id]):
             if not (placed.people_free(place, session.people) and placed.rooms_left(place)):
                 continue
-            cost = (placed.clashes(place, session.themes), placed.crowd(place))
+            cost = (placed.cost(place, session), placed.crowd(place))
             if best_cost is None or cost < best_cost:
                 best, best_cost = index, cost
         if best is not None:
@@ -120,11 +152,11 @@ def _improved(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> 
             session, places = sessions[session_id], variables.places[session_id]
             current = places[chosen[session_id]]
             placed.remove(current, session.people, session.themes)
-            best, best_cost = chosen[session_id], placed.clashes(current, session.themes)
+            best, best_cost = chosen[session_id], placed.cost(current, session)
             for index, place in enumerate(places):
                 if place.blocks == current.blocks and place.day == current.day:
                     continue
-                cost = placed.clashes(place, session.themes)
+                cost = placed.cost(place, session)
                 if cost < best_cost and placed.people_free(place, session.people) and placed.rooms_left(place):
                     best, best_cost = index, cost
             changed |= best != chosen[session_id]
@@ -188,7 +220,8 @@ def _swap_gain(placed: _Placed, pa: Place, themes_a: tuple[str, ...], pb: Place,
 
 
 def _swap_if_better(variables: Variables, placed: _Placed, chosen: dict[str, int], a: str, b: str) -> bool:
-    """Swaps a and b when the clashes drop, each has a place in the other's blocks and no hard rule breaks."""
+    """Swaps a and b when the clashes drop and the whole cost too, each has a place in the other's blocks and no
+    hard rule breaks."""
     sessions, places = variables.sessions, variables.places
     sa, sb = sessions[a], sessions[b]
     pa, pb = places[a][chosen[a]], places[b][chosen[b]]
@@ -198,11 +231,20 @@ def _swap_if_better(variables: Variables, placed: _Placed, chosen: dict[str, int
     to_b = [i for i, p in enumerate(places[b]) if (p.day, p.blocks) == (pa.day, pa.blocks)]
     placed.remove(pa, sa.people, sa.themes)
     placed.remove(pb, sb.people, sb.themes)
+    before = placed.cost(pa, sa)
+    placed.add(pa, sa.people, sa.themes)
+    before += placed.cost(pb, sb)
+    placed.remove(pa, sa.people, sa.themes)
     for i, j in itertools.product(to_a, to_b):
         new_a, new_b = places[a][i], places[b][j]
         if placed.people_free(new_a, sa.people) and placed.rooms_left(new_a):
+            cost_a = placed.cost(new_a, sa)
             placed.add(new_a, sa.people, sa.themes)
-            if placed.people_free(new_b, sb.people) and placed.rooms_left(new_b):
+            if (
+                cost_a + placed.cost(new_b, sb) < before
+                and placed.people_free(new_b, sb.people)
+                and placed.rooms_left(new_b)
+            ):
                 placed.add(new_b, sb.people, sb.themes)
                 chosen[a], chosen[b] = i, j
                 return True

@@ -105,3 +105,32 @@ def test_the_hint_covers_theme_spread_and_back_to_back_too(tmp_path):
     solver.parameters.fix_variables_to_their_hinted_value = True
     assert solver.solve(model) == cp_model.OPTIMAL
     assert solver.objective_value == objective
+
+
+def test_the_greedy_keeps_a_person_out_of_back_to_back_blocks_when_that_costs():
+    """Three blocks with no break between; p is in two sessions. The greedy puts the second one where it adds
+    least to the weighted objective: not next to the first."""
+    blocks = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
+              ("b3", "11:00", "12:00", "parallel")]  # fmt: skip
+    inputs = instance(grid(blocks, rooms=(("r1", 50, ()),), back_to_back=3), [session("s1", "p"), session("s2", "p")])
+    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
+    variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
+    chosen = greedy_places(variables)
+    blocks_now = {s: variables.places[s][index].blocks for s, index in chosen.items()}
+    assert blocks_now == {"s1": ("b1",), "s2": ("b3",)}
+
+
+def test_the_greedy_spreads_a_theme_over_the_days_when_that_costs():
+    """Two days of one block each; a launch that only day 2 takes goes first, so crowding alone would put both
+    theme-t talks on day 1. With theme spread weighted (and clashes not), the second talk goes to day 2."""
+    day1 = [("a", "09:00", "10:00", "parallel", ["r1", "r2", "r3"], ["talk"])]
+    day2 = [("b", "09:00", "10:00", "parallel", ["r1", "r2", "r3"], ["talk", "launch"])]
+    rooms = (("r1", 50, ()), ("r2", 50, ()), ("r3", 50, ()))
+    talks = [session("launch", "q", kind="launch"), session("t1", "p1", themes=("t",)),
+             session("t2", "p2", themes=("t",))]  # fmt: skip
+    inputs = instance(grid(day1, day2, rooms=rooms, theme_clash=0, theme_spread=2), talks)
+    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
+    variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
+    chosen = greedy_places(variables)
+    days = {s: variables.places[s][index].day for s, index in chosen.items()}
+    assert days["launch"] == "d2" and days["t1"] != days["t2"]
