@@ -67,38 +67,43 @@ out of reach anyway; below it, symmetry is what proves optimality quickly (see B
 def _ctrl_c_stops(solver: cp_model.CpSolver) -> Iterator[Callable[[], bool]]:
     """Ctrl-C from the first answer on ends the work as a time limit would, the best answer so far kept.
 
-    CP-SAT catches SIGINT only once its search is set up; before that (the warm start is shown before the model is
-    copied into the solver, seconds on a large congress) Python would raise KeyboardInterrupt and lose the answer.
-    So the signal is noted, and a thread woken by the signal's wake-up byte stops the search from outside.
+    Python would raise KeyboardInterrupt outside CP-SAT's search and lose the answer, and CP-SAT's own handler
+    covers only its search (and resets SIGINT to the default when a solve ends). So here Ctrl-C is noted instead,
+    CP-SAT's handler is off, and a thread woken by the signal's wake-up byte stops the search, again until it
+    stops, since a stop asked just before the search begins is not kept.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
+        yield lambda: False  # signals reach the main thread only; CP-SAT's own handler stays on
         return
-    pressed = threading.Event()
+    solver.parameters.catch_sigint_signal = False
+    pressed, finished = threading.Event(), threading.Event()
     wake, woken = os.pipe()
-    os.set_blocking(woken, False)
 
     def watch() -> None:
         while os.read(wake, 1) not in (b"", bytes([signal.SIGINT])):
             pass
         if not finished.is_set():
             pressed.set()
+        while not finished.wait(0.02):
             solver.stop_search()
 
-    finished = threading.Event()
-    before = signal.signal(signal.SIGINT, lambda *_: pressed.set())
-    before_fd = signal.set_wakeup_fd(woken)
     watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    before = signal.signal(signal.SIGINT, lambda *_: pressed.set())
     try:
-        yield pressed.is_set
+        os.set_blocking(woken, False)
+        before_fd = signal.set_wakeup_fd(woken)
+        watcher.start()
+        try:
+            yield pressed.is_set
+        finally:
+            finished.set()
+            signal.set_wakeup_fd(before_fd)
     finally:
-        finished.set()
-        signal.set_wakeup_fd(before_fd)
-        signal.signal(signal.SIGINT, before)
-        os.close(woken)
-        watcher.join()
+        os.close(woken)  # ends the watcher's read
+        if watcher.is_alive():
+            watcher.join()
         os.close(wake)
+        signal.signal(signal.SIGINT, before)
 
 
 class NoProgramme(Exception):
@@ -124,9 +129,9 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self._record(Progress(time.monotonic() - self.started, self.objective_value, self.best_objective_bound))
 
-    def offer(self, objective: float) -> None:
-        """The warm start, a complete programme before the search begins."""
-        self._record(Progress(time.monotonic() - self.started, objective, 0))
+    def offer(self, objective: float, bound: float) -> None:
+        """The warm start, a complete programme before the search begins, and the floor known then."""
+        self._record(Progress(time.monotonic() - self.started, objective, bound))
 
     def _record(self, point: Progress) -> None:
         if self.seen and point.objective >= self.seen[-1].objective:
@@ -175,6 +180,7 @@ def _take_warm_start(model: cp_model.CpModel, bound: float) -> tuple[int, _Prove
     fixed.parameters.num_workers = 1
     fixed.parameters.max_time_in_seconds = 30
     fixed.parameters.fix_variables_to_their_hinted_value = True
+    fixed.parameters.catch_sigint_signal = False  # Ctrl-C is _ctrl_c_stops' to handle; this solve is short
     if fixed.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     proven = bound >= fixed.objective_value
@@ -264,17 +270,20 @@ def draft(
     floor = _objective_floor(model)
     with _ctrl_c_stops(solver) as pressed:
         if warm_objective is not None:
-            recorder.offer(warm_objective)
+            recorder.offer(warm_objective, floor)
         taken = None
         if warm_objective is not None and (warm_objective <= floor or pressed()):
             taken = _take_warm_start(model, floor)
         if taken:  # the warm start is optimal, or Ctrl-C came before the search began
             status, solver = taken
+        elif pressed():
+            status = cp_model.UNKNOWN
         else:
             status = solver.solve(model, recorder)
             if warm_objective is not None and (status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
                                                or solver.objective_value > warm_objective):  # fmt: skip
-                bound = solver.best_objective_bound if math.isfinite(solver.best_objective_bound) else floor
+                searched = solver.best_objective_bound
+                bound = max(searched, floor) if math.isfinite(searched) else floor
                 status, solver = _take_warm_start(model, bound) or (status, solver)
 
     if status == cp_model.INFEASIBLE:
@@ -283,7 +292,9 @@ def draft(
             raise NoProgramme(["the requirements conflict, but no smaller set could be named in time"])
         raise NoProgramme([c.words for c in core], [s for c in core for s in c.sessions])
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise NoProgramme([f"no programme was found within {time_limit:g} s; try a longer --time-limit"], proven=False)
+        why = ("the search was stopped (Ctrl-C) before it had a programme" if pressed()
+               else f"no programme was found within {time_limit:g} s; try a longer --time-limit")  # fmt: skip
+        raise NoProgramme([why], proven=False)
     values = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr for name, expr in terms.items()}
     schedule = _schedule(inputs, variables, options, solver)
     return Answer(
