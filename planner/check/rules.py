@@ -168,13 +168,15 @@ def _unplaced(agenda: Agenda, context: Context, optional: bool) -> list[tuple[st
     ]
 
 
+def _unplaced_findings(agenda: Agenda, context: Context, optional: bool, severity: Severity, code: str,
+                       words: str) -> list[Finding]:  # fmt: skip
+    return [Finding(severity, code, session.session, words + (f": {why}" if why else ""), (session,))
+            for why, session in _unplaced(agenda, context, optional=optional)]  # fmt: skip
+
+
 def session_missing(agenda: Agenda, context: Context) -> list[Finding]:
     """A required proposal the agenda does not place: a deleted row, a session the solver lost."""
-    return [
-        Finding(ERROR, "session_missing", session.session, "proposed but not scheduled" + (f": {why}" if why else ""),
-                (session,))
-        for why, session in _unplaced(agenda, context, optional=False)
-    ]  # fmt: skip
+    return _unplaced_findings(agenda, context, False, ERROR, "session_missing", "proposed but not scheduled")
 
 
 def session_duplicated(agenda: Agenda, context: Context) -> list[Finding]:
@@ -258,11 +260,7 @@ def room_lacks_feature(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def optional_left_out(agenda: Agenda, context: Context) -> list[Finding]:
-    return [
-        Finding(WARNING, "optional_left_out", session.session, "optional, not scheduled" + (f": {why}" if why else ""),
-                (session,))
-        for why, session in _unplaced(agenda, context, optional=True)
-    ]  # fmt: skip
+    return _unplaced_findings(agenda, context, True, WARNING, "optional_left_out", "optional, not scheduled")
 
 
 def not_in_proposals(agenda: Agenda, context: Context) -> list[Finding]:
