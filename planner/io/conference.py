@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from planner.domain import BlockType, Conference
+from planner.domain import BlockType, Conference, zone_named
 from planner.errors import Problem
 from planner.io.clock import CLOCK_FORMAT, local_datetime, outside_years, parse_clock
 from planner.io.validation import Loc, numbers_too_large, too_large_problem, validate
@@ -17,10 +17,8 @@ from planner.themes import bundled_taxonomy
 
 
 def _zone(document: dict[str, Any]) -> ZoneInfo:
-    try:
-        return ZoneInfo(str(document.get("timezone", "")))
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")  # the bad zone itself is reported by the model; go on to find other problems
+    # A bad zone is reported by the model; UTC meanwhile, to go on and find other problems.
+    return zone_named(str(document.get("timezone", ""))) or ZoneInfo("UTC")
 
 
 def _ids(items: Any) -> list[str]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from planner.domain import zone_named
 from planner.errors import Problem
 from planner.io.clock import local_datetime, outside_years, parse_clock
 
@@ -54,12 +55,10 @@ def is_frab_document(document: object) -> bool:
 def _zone(name: str, label: str, problems: list[Problem]) -> ZoneInfo | None:
     if not name:
         return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if (zone := zone_named(name)) is None:
         problems.append(Problem(label, "conference", "time_zone_name",
                                 f"'{name}' is not an IANA time zone name such as 'Europe/Berlin'"))  # fmt: skip
-        return None
+    return zone
 
 
 def parse_duration(text: str) -> timedelta | None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from planner.domain import Conference
+from planner.domain import Conference, zone_named
 from planner.errors import Problem
 from planner.export.sessions_sheet import ABOUT, COLUMNS, SHEET
 from planner.io.clock import local_datetime, parse_clock
@@ -96,9 +96,7 @@ def _sheet_zone(about: dict[str, str], conference: Conference | None, label: str
     named = about.get("timezone", "")
     where = f"sheet {ABOUT}"
     if named:
-        try:
-            zone = ZoneInfo(named)
-        except (ZoneInfoNotFoundError, ValueError):
+        if (zone := zone_named(named)) is None:
             problems.append(Problem(label, where, "timezone", f"'{named}' is not an IANA time zone name"))
             return None
         if conference is not None and conference.timezone != named:

@@ -242,6 +242,7 @@ MINI_WORKBOOK = sessions_workbook_of([["open", "Opening keynote", "keynote", 60,
 @example(CONFERENCE_TEXT.replace("date: 2030-03-28", "date: 2030-02-30"))  # ValueError from PyYAML's date
 @example(CONFERENCE_TEXT.replace("id: side", "id: !!timestamp side"))  # AttributeError inside PyYAML
 @example(CONFERENCE_TEXT.replace("capacity: 30", "capacity: !!int thirty"))  # ValueError inside PyYAML
+@example(CONFERENCE_TEXT.replace("Europe/London", "x" * 300))  # OSError: file name too long, from ZoneInfo
 @example(
     CONFERENCE_TEXT.replace("Europe/London", "Pacific/Honolulu")
     .replace("2030-03-28", "9999-12-31")
