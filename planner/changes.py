@@ -40,6 +40,11 @@ def changes(previous: Schedule, current: Schedule) -> list[Change]:
 def changes_markdown(found: list[Change], total: int) -> str:
     text = f"# Changes against the previous schedule\n\n{len(found)} of {total} sessions changed.\n"
     if found:
-        text += "\n" + markdown_table(["session", "title", "before", "after"],
-                                      [(c.session, c.title, c.before, c.after) for c in found]) + "\n"  # fmt: skip
+        text += (
+            "\n"
+            + markdown_table(
+                ["session", "title", "before", "after"], [(c.session, c.title, c.before, c.after) for c in found]
+            )
+            + "\n"
+        )
     return text

@@ -98,8 +98,15 @@ def draft(
         out.print(f"Session {session_id} names no themes; using suggested: {', '.join(themes)}")
     try:
         with progress_printer(err) as on_progress:
-            answer = draft(loaded, previous=before, freeze=frozen, time_limit=time_limit, seed=seed, workers=workers,
-                           on_progress=on_progress)  # fmt: skip
+            answer = draft(
+                loaded,
+                previous=before,
+                freeze=frozen,
+                time_limit=time_limit,
+                seed=seed,
+                workers=workers,
+                on_progress=on_progress,
+            )
     except NoProgramme as none:
         err.print("[bold red]No programme exists.[/]" if none.proven else "[bold red]No programme found.[/]")
         for reason in none.reasons:
@@ -123,8 +130,11 @@ def draft(
 def print_written(written: list[Path], out_dir: Path) -> None:
     calendars = [p for p in written if p.parent != out_dir]
     names = [p.name for p in written if p.parent == out_dir]
-    out.print(f"Wrote in {out_dir}: {', '.join(names)}" + (f" and {len(calendars)} personal and room calendars under "
-              f"{out_dir / 'calendars'}" if calendars else ""), markup=False)  # fmt: skip
+    out.print(
+        f"Wrote in {out_dir}: {', '.join(names)}"
+        + (f" and {len(calendars)} personal and room calendars under {out_dir / 'calendars'}" if calendars else ""),
+        markup=False,
+    )
 
 
 def _saved_schedule(path: Path):

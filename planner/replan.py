@@ -17,8 +17,9 @@ def carry_over(previous: Schedule, current: Schedule) -> Schedule:
     cancelled_before = {u.session.id: u for u in previous.unscheduled if u.was is not None}
     assignments = []
     for now in current.assignments:
-        old = before.get(now.session.id) or (cancelled_before[now.session.id].was
-                                             if now.session.id in cancelled_before else None)  # fmt: skip
+        old = before.get(now.session.id) or (
+            cancelled_before[now.session.id].was if now.session.id in cancelled_before else None
+        )
         if old is not None:
             now = now.model_copy(update={"sequence": old.sequence + (now.session.id not in before or _moved(old, now))})
         assignments.append(now)

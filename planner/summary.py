@@ -32,8 +32,14 @@ def print_summary(loaded: ConferenceInput, console: Console) -> None:
         grid.add_column(column)
     for day in conference.days:
         for block in day.blocks:
-            grid.add_row(day.id, block.id, f"{block.start:%H:%M}-{block.end:%H:%M}", block.type.value,
-                         ", ".join(block.rooms), escape(block.name or ", ".join(block.kinds)))  # fmt: skip
+            grid.add_row(
+                day.id,
+                block.id,
+                f"{block.start:%H:%M}-{block.end:%H:%M}",
+                block.type.value,
+                ", ".join(block.rooms),
+                escape(block.name or ", ".join(block.kinds)),
+            )
     console.print(grid)
 
     demand = Counter(session.kind for session in sessions)

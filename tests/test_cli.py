@@ -20,8 +20,11 @@ def requests_made_by(page: str) -> list[str]:
 
     class Fetches(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            found.extend(f"{tag} {name}={value}" for name, value in attrs
-                         if name in ("src", "href", "xlink:href") and not (value or "").startswith("#"))  # fmt: skip
+            found.extend(
+                f"{tag} {name}={value}"
+                for name, value in attrs
+                if name in ("src", "href", "xlink:href") and not (value or "").startswith("#")
+            )
             if tag in ("script", "link", "iframe", "object", "embed"):
                 found.append(tag)
 
@@ -53,8 +56,9 @@ def test_validate_a_bad_folder_exits_2_with_every_problem_and_no_traceback(mini)
 def test_the_installed_command_runs_as_a_process(tmp_path: Path):
     """The console script itself (not the test runner's in-process call), as a user runs it."""
     planner = Path(sys.executable).with_name("planner")
-    result = subprocess.run([str(planner), "validate", str(tmp_path / "missing")], capture_output=True, text=True,
-                            check=False)  # fmt: skip
+    result = subprocess.run(
+        [str(planner), "validate", str(tmp_path / "missing")], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 2 and "is not a folder" in result.stderr and "Traceback" not in result.stderr
     result = subprocess.run([str(planner), "--help"], capture_output=True, text=True, check=True)
     assert "history" in result.stdout and "validate" in result.stdout
@@ -89,8 +93,9 @@ def test_history_problems_exit_2(tmp_path: Path):
 
 
 def test_template_needs_a_real_date(tmp_path: Path):
-    result = runner.invoke(app, ["history", "template", "--edition", "2026", "--out", str(tmp_path),
-                                 "--start-date", "2026-02-30"])  # fmt: skip
+    result = runner.invoke(
+        app, ["history", "template", "--edition", "2026", "--out", str(tmp_path), "--start-date", "2026-02-30"]
+    )
     assert result.exit_code == 2 and "is not a date" in result.output
 
 
@@ -102,8 +107,9 @@ def test_readme_opens_with_the_two_commands():
 
 def test_a_missing_previous_schedule_is_an_input_problem_not_a_traceback(tmp_path: Path):
     missing = tmp_path / "missing.json"
-    result = runner.invoke(app, ["draft", str(REPO / "examples" / "soc2025"), "--out", str(tmp_path / "out"),
-                                 "--previous", str(missing)])  # fmt: skip
+    result = runner.invoke(
+        app, ["draft", str(REPO / "examples" / "soc2025"), "--out", str(tmp_path / "out"), "--previous", str(missing)]
+    )
     assert result.exit_code == 2, result.output
     assert "missing.json" in result.output and "expected an existing file" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()

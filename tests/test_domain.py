@@ -51,15 +51,25 @@ def test_conference_refuses_unknown_timezone():
 
 
 def test_places_count_one_per_plenary_and_one_per_parallel_room():
-    day = Day(id="d1", date=T.date(), name="Day 1", blocks=(
-        block("p", 9, 10, type="plenary", rooms=("hall", "side")),
-        block("q", 10, 11, rooms=("hall", "side")),
-        block("r", 11, 12, rooms=("hall",), kinds=("other",)),
-    ))  # fmt: skip
-    conference = Conference(name="C", edition="C1", venue="V", timezone="UTC", days=(day,),
-                            rooms=({"id": "hall", "name": "Hall", "capacity": 10},
-                                   {"id": "side", "name": "Side", "capacity": 10}),
-                            kinds=({"id": "talk", "label": "Talk"}, {"id": "other", "label": "Other"}))  # fmt: skip
+    day = Day(
+        id="d1",
+        date=T.date(),
+        name="Day 1",
+        blocks=(
+            block("p", 9, 10, type="plenary", rooms=("hall", "side")),
+            block("q", 10, 11, rooms=("hall", "side")),
+            block("r", 11, 12, rooms=("hall",), kinds=("other",)),
+        ),
+    )
+    conference = Conference(
+        name="C",
+        edition="C1",
+        venue="V",
+        timezone="UTC",
+        days=(day,),
+        rooms=({"id": "hall", "name": "Hall", "capacity": 10}, {"id": "side", "name": "Side", "capacity": 10}),
+        kinds=({"id": "talk", "label": "Talk"}, {"id": "other", "label": "Other"}),
+    )
     assert conference.places("talk") == 3
     assert conference.places("other") == 1
 

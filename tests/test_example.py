@@ -24,8 +24,19 @@ def test_two_days_four_rooms_one_streaming_hall(example):
 def test_about_thirty_sessions_across_the_kinds(example):
     kinds = Counter(session.kind for session in example.sessions)
     assert 25 <= len(example.sessions) <= 35
-    for kind in ("welcome", "keynote", "deep_dive", "roundtable", "big_picture", "launch", "public_talk",
-                 "breakfast", "share_and_learn", "workshop", "social"):  # fmt: skip
+    for kind in (
+        "welcome",
+        "keynote",
+        "deep_dive",
+        "roundtable",
+        "big_picture",
+        "launch",
+        "public_talk",
+        "breakfast",
+        "share_and_learn",
+        "workshop",
+        "social",
+    ):
         assert kinds[kind] >= 1, kind
 
 

@@ -85,9 +85,17 @@ def test_kinds_per_edition(sessions: pd.DataFrame) -> None:
     assert table.loc["big_picture", "total"] == 3 and table.loc["launch", "total"] == 2
     assert table.loc["public_talk"].to_dict() == {"SOC21": 1, "SOC22": 0, "SOC23": 0, "SOC24": 1, "total": 2}
     assert set(table.index) == {
-        "deep_dive", "roundtable", "keynote", "breakfast", "share_and_learn", "big_picture", "launch",
-        "public_talk", "social", "welcome",
-    }  # fmt: skip
+        "deep_dive",
+        "roundtable",
+        "keynote",
+        "breakfast",
+        "share_and_learn",
+        "big_picture",
+        "launch",
+        "public_talk",
+        "social",
+        "welcome",
+    }
 
 
 def test_named_slots_ran_side_by_side(sessions: pd.DataFrame) -> None:
@@ -132,10 +140,15 @@ def test_chairs_speakers_and_organisations(history: History) -> None:
     people = history.appearances.set_index(["session", "name"])
     assert people.loc[("soc21-d1-1a", "Professor Philip McCann")].to_dict()["role"] == "chair"
     assert people.loc[("soc22-d1-3c", "Salim Bensmali")].to_dict() == {
-        "edition": "SOC22", "year": 2022, "day": 1, "kind": "deep_dive",
+        "edition": "SOC22",
+        "year": 2022,
+        "day": 1,
+        "kind": "deep_dive",
         "title": "Beyond impact bonds -unlocking investment for outcomes-focused social programmes",
-        "person": "salim-bensmali", "organisation": "Meridian", "role": "chair",
-    }  # fmt: skip
+        "person": "salim-bensmali",
+        "organisation": "Meridian",
+        "role": "chair",
+    }
     assert people.loc[("soc24-d2-5a", "Raffaella De Felice"), "organisation"] == "GSG Impact"
     assert people.loc[("soc24-d1-5a", "Dr Eleanor Carter"), "role"] == "chair"
     talk = history.appearances[history.appearances["session"] == "soc21-d2-1a"]
@@ -289,13 +302,22 @@ def _swap(path: Path, old: str, new: str) -> int:
 def test_a_broken_history_names_file_line_and_field(tmp_path: Path) -> None:
     """An unknown kind, a session id used twice and a theme outside the taxonomy, each located exactly."""
     folder = Path(shutil.copytree(REPO / "history", tmp_path / "history"))
-    kind = ("soc2022.yaml", f"line {_swap(folder / 'soc2022.yaml', 'kind: keynote', 'kind: keynot')}",
-            "days[1].slots[2].sessions[1].kind")  # fmt: skip
+    kind = (
+        "soc2022.yaml",
+        f"line {_swap(folder / 'soc2022.yaml', 'kind: keynote', 'kind: keynot')}",
+        "days[1].slots[2].sessions[1].kind",
+    )
     first = _line(folder / "soc2023.yaml", "id: soc23-d1-2a")
-    twice = ("soc2023.yaml", f"line {_swap(folder / 'soc2023.yaml', 'id: soc23-d1-2b', 'id: soc23-d1-2a')}",
-             "days[1].slots[2].sessions[2].id")  # fmt: skip
-    theme = ("soc2024.yaml", f"line {_swap(folder / 'soc2024.yaml', '[health, outcomes_finance]', '[health, x]')}",
-             "days[1].slots[3].sessions[3].themes[2]")  # fmt: skip
+    twice = (
+        "soc2023.yaml",
+        f"line {_swap(folder / 'soc2023.yaml', 'id: soc23-d1-2b', 'id: soc23-d1-2a')}",
+        "days[1].slots[2].sessions[2].id",
+    )
+    theme = (
+        "soc2024.yaml",
+        f"line {_swap(folder / 'soc2024.yaml', '[health, outcomes_finance]', '[health, x]')}",
+        "days[1].slots[3].sessions[3].themes[2]",
+    )
     with pytest.raises(InputProblems) as caught:
         load_history(folder)
     found = {(Path(p.file).name, p.where, p.field): p.message for p in caught.value.problems}

@@ -47,8 +47,9 @@ def test_display_name_and_slug():
     assert slug("../../etc") == "etc"
 
 
-names = st.lists(st.sampled_from(["Ana", "Bo", "Li", "Ruiz", "Nguyen", "O'Neil", "José", "van", "Dam"]), min_size=1,
-                 max_size=4).map(" ".join)  # fmt: skip
+names = st.lists(
+    st.sampled_from(["Ana", "Bo", "Li", "Ruiz", "Nguyen", "O'Neil", "José", "van", "Dam"]), min_size=1, max_size=4
+).map(" ".join)
 
 
 @given(names, st.sampled_from(["Dr", "Dr.", "Prof", "Professor", "Ms"]))

@@ -245,14 +245,21 @@ def test_bad_input_is_reported_with_location(mini, breaks, file, where, field, m
     breaks(mini)
     with pytest.raises(InputProblems) as caught:
         load_folder(mini)
-    matching = [p for p in caught.value.problems if p.file.endswith(file) and p.where.startswith(where)
-                and p.field == field and message in p.message]  # fmt: skip
+    matching = [
+        p
+        for p in caught.value.problems
+        if p.file.endswith(file) and p.where.startswith(where) and p.field == field and message in p.message
+    ]
     assert matching, "\n".join(map(str, caught.value.problems))
 
 
 def test_many_problems_in_several_files_are_reported_together(mini):
-    for breaks, *_ in (CASES["unknown zone"], CASES["duration not a number"], CASES["unknown person"],
-                       CASES["bad window"]):  # fmt: skip
+    for breaks, *_ in (
+        CASES["unknown zone"],
+        CASES["duration not a number"],
+        CASES["unknown person"],
+        CASES["bad window"],
+    ):
         breaks(mini)
     with pytest.raises(InputProblems) as caught:
         load_folder(mini)

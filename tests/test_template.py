@@ -100,8 +100,18 @@ def test_breaks_sit_where_the_soc24_recaps_put_them(conference: Conference) -> N
     Share and Learn sessions, then 'after lunch' the final deep dives."""
     day_1, day_2 = ([(b.name or b.kinds[0]) for b in day.blocks] for day in conference.days)
     assert day_1 == ["welcome", "keynote", "Coffee", "deep_dive", "Lunch", "deep_dive", "big_picture", "launch"]
-    assert day_2 == ["breakfast", "Break", "deep_dive", "Coffee", "share_and_learn", "Lunch", "deep_dive",
-                     "big_picture", "public_talk", "social"]  # fmt: skip
+    assert day_2 == [
+        "breakfast",
+        "Break",
+        "deep_dive",
+        "Coffee",
+        "share_and_learn",
+        "Lunch",
+        "deep_dive",
+        "big_picture",
+        "public_talk",
+        "social",
+    ]
     ids = [block.id for block in conference.blocks]
     assert len(ids) == len(set(ids))
     first = conference.days[0].blocks[0]

@@ -31,9 +31,21 @@ def test_bundled_taxonomy_has_the_fields_themes():
     taxonomy = bundled_taxonomy()
     ids = [t.id for t in taxonomy]
     assert 12 <= len(ids) <= 20 and len(set(ids)) == len(ids)
-    for expected in ("procurement", "relational_contracting", "outcomes_finance", "levelling_up", "fragile_settings",
-                     "data_measurement", "health", "education", "climate", "inclusion", "public_sector_reform",
-                     "collaborative_governance", "investment"):  # fmt: skip
+    for expected in (
+        "procurement",
+        "relational_contracting",
+        "outcomes_finance",
+        "levelling_up",
+        "fragile_settings",
+        "data_measurement",
+        "health",
+        "education",
+        "climate",
+        "inclusion",
+        "public_sector_reform",
+        "collaborative_governance",
+        "investment",
+    ):
         assert expected in ids
     assert all(t.keywords for t in taxonomy)
     assert suggest_themes("Procuring outcomes: still knotty?", taxonomy)[0] == "procurement"

@@ -25,9 +25,12 @@ from planner.io.folder import load_folder
 PEERS = {
     "timefold": ("timefold_peer", "planner.bench.peers.timefold_peer", []),
     "cs-ilp": ("conference_scheduler_peer", "planner.bench.peers.conference_scheduler_peer", ["--algorithm", "ilp"]),
-    "cs-heuristic": ("conference_scheduler_peer", "planner.bench.peers.conference_scheduler_peer",
-                     ["--algorithm", "heuristic"]),
-}  # fmt: skip
+    "cs-heuristic": (
+        "conference_scheduler_peer",
+        "planner.bench.peers.conference_scheduler_peer",
+        ["--algorithm", "heuristic"],
+    ),
+}
 """Peer name -> (its venv under .venv-bench, its module, extra arguments)."""
 
 
@@ -87,10 +90,12 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             for attempt in range(args.repeat):
                 result = run(contestant, size, command, args.time_limit, inputs, out / "schedule.json")
-                print(f"{size:>3} {contestant:<13} #{attempt + 1} {result.status:<9} objective {result.objective} "
-                      f"bound {result.bound} first {result.first_feasible} best {result.time_to_best} "
-                      f"run {result.seconds:.1f}s {result.peak_mb:.0f} MB {'; '.join(result.errors[:2])}",
-                      flush=True)  # fmt: skip
+                print(
+                    f"{size:>3} {contestant:<13} #{attempt + 1} {result.status:<9} objective {result.objective} "
+                    f"bound {result.bound} first {result.first_feasible} best {result.time_to_best} "
+                    f"run {result.seconds:.1f}s {result.peak_mb:.0f} MB {'; '.join(result.errors[:2])}",
+                    flush=True,
+                )
                 runs.append(result)
         ours = args.work / "answers" / size / OURS / "schedule.json"
         check = f"\n`planner check` on our answer: {_check_seconds(ours, 3):.2f} s (median of 3, whole process).\n"
@@ -101,11 +106,13 @@ def main(argv: list[str] | None = None) -> int:
             sections[-1] += f"\n![Objective over time on L]({args.chart.as_posix()})\n"
         everything += runs
 
-    settings = (f"Instances: `planner.bench.generate`, seed {args.seed} (written to {args.work}/instances as "
-                f"ordinary conference folders). Time limit {args.time_limit:g} s per run; {args.repeat} runs per "
-                "solver and size, medians quoted; times are whole processes, start-up included, measured from "
-                "process start to the arrival of each progress line. Every answer was judged by `planner check`'s "
-                "rules and its theme clashes recomputed from the answer before it counted.")  # fmt: skip
+    settings = (
+        f"Instances: `planner.bench.generate`, seed {args.seed} (written to {args.work}/instances as "
+        f"ordinary conference folders). Time limit {args.time_limit:g} s per run; {args.repeat} runs per "
+        "solver and size, medians quoted; times are whole processes, start-up included, measured from "
+        "process start to the arrival of each progress line. Every answer was judged by `planner check`'s "
+        "rules and its theme clashes recomputed from the answer before it counted."
+    )
     write_atomic(args.work / "results.json", json.dumps([asdict(r) for r in everything], indent=1))
     write_atomic(args.report, document(sections, settings))
     print(f"Wrote {args.report} and {args.chart}")

@@ -79,14 +79,16 @@ def judge(answer: Path, inputs: ConferenceInput) -> tuple[int | None, list[str]]
         schedule = read_schedule(answer)
     except InputProblems as problems:
         return None, [str(p) for p in problems.problems]
-    errors = [f"{f.code}: {f.subject} {f.detail}" for f in check_schedule(schedule, inputs.sessions)
-              if f.severity == "error"]  # fmt: skip
+    errors = [
+        f"{f.code}: {f.subject} {f.detail}" for f in check_schedule(schedule, inputs.sessions) if f.severity == "error"
+    ]
     errors += [f"unscheduled: {u.session.id}" for u in schedule.unscheduled]
     return theme_clashes(schedule), errors
 
 
-def run(contestant: str, size: str, command: list[str], time_limit: float, inputs: ConferenceInput,
-        answer: Path) -> Run:  # fmt: skip
+def run(
+    contestant: str, size: str, command: list[str], time_limit: float, inputs: ConferenceInput, answer: Path
+) -> Run:
     """Start `command`, read its JSON progress lines, and judge `answer` when it ends."""
     answer.unlink(missing_ok=True)
     started = time.monotonic()
@@ -127,5 +129,6 @@ def run(contestant: str, size: str, command: list[str], time_limit: float, input
     status = "rejected" if errors else final.get("status", "feasible")
     if objective is not None and (not points or points[-1].objective > objective):
         points.append(Point(seconds, float(objective)))  # a peer that reports only at the end
-    return Run(contestant, size, status, seconds, peak, points, objective, None if bound is None else round(bound),
-               errors)  # fmt: skip
+    return Run(
+        contestant, size, status, seconds, peak, points, objective, None if bound is None else round(bound), errors
+    )

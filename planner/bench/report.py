@@ -36,8 +36,10 @@ def _cpu() -> str:
 
 def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores ({_cpu()}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, OR-Tools {metadata.version('ortools')}")  # fmt: skip
+    return (
+        f"{os.cpu_count()} cores ({_cpu()}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, OR-Tools {metadata.version('ortools')}"
+    )
 
 
 def _status(runs: Sequence[Run]) -> str:
@@ -61,16 +63,34 @@ def size_table(size: str, runs: Sequence[Run]) -> str:
             speedup = peer_best / ours_reach if peer_best and ours_reach else None
             ours_objective = _median(ours, lambda r: r.objective)
             objective_ratio = ours_objective / objective if ours_objective is not None and objective else None
-        rows.append([
-            contestant, _status(mine), _num(_median(counted, lambda r: r.first_feasible)),
-            _num(_median(counted, lambda r: r.time_to_best)), _num(objective, 0),
-            _num(_median(counted, lambda r: r.bound), 0), _num(_median(counted, lambda r: r.gap and 100 * r.gap), 1),
-            _num(_median(mine, lambda r: r.seconds), 1), _num(_median(mine, lambda r: r.peak_mb), 0),
-            "" if contestant == OURS else (f"{speedup:.1f}×" if speedup else "–"),
-            "" if contestant == OURS else _num(objective_ratio),
-        ])  # fmt: skip
-    header = ["solver", "status", "first feasible (s)", "time to best (s)", "objective", "bound", "gap %",
-              "whole run (s)", "peak MB", "ours reaches its best … sooner", "our objective ÷ its"]  # fmt: skip
+        rows.append(
+            [
+                contestant,
+                _status(mine),
+                _num(_median(counted, lambda r: r.first_feasible)),
+                _num(_median(counted, lambda r: r.time_to_best)),
+                _num(objective, 0),
+                _num(_median(counted, lambda r: r.bound), 0),
+                _num(_median(counted, lambda r: r.gap and 100 * r.gap), 1),
+                _num(_median(mine, lambda r: r.seconds), 1),
+                _num(_median(mine, lambda r: r.peak_mb), 0),
+                "" if contestant == OURS else (f"{speedup:.1f}×" if speedup else "–"),
+                "" if contestant == OURS else _num(objective_ratio),
+            ]
+        )
+    header = [
+        "solver",
+        "status",
+        "first feasible (s)",
+        "time to best (s)",
+        "objective",
+        "bound",
+        "gap %",
+        "whole run (s)",
+        "peak MB",
+        "ours reaches its best … sooner",
+        "our objective ÷ its",
+    ]
     said = Counter(f"{r.contestant}: {'; '.join(r.errors[:3])}" for r in runs if r.errors)  # in order, once each
     problems = [f"- {line}" + (f" ({n} runs)" if n > 1 else "") for line, n in said.items()]
     return f"### {size}\n\n{markdown_table(header, rows)}\n" + ("\n" + "\n".join(problems) + "\n" if problems else "")
@@ -112,5 +132,9 @@ NOTES = Path(__file__).with_name("notes.md")
 
 
 def document(sections: Sequence[str], settings: str) -> str:
-    return (f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine()}.\n\n{settings}\n\n"
-            + "\n".join(sections) + "\n" + NOTES.read_text(encoding="utf-8"))  # fmt: skip
+    return (
+        f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine()}.\n\n{settings}\n\n"
+        + "\n".join(sections)
+        + "\n"
+        + NOTES.read_text(encoding="utf-8")
+    )

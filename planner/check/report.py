@@ -86,8 +86,9 @@ def print_table(findings: Sequence[Finding], agenda: Agenda, console: Console) -
             sessions = "\n".join(
                 f"{escape(_session_line(p, agenda.zone))}\n  [dim]{escape(p.title)}[/]" for p in finding.sessions
             )
-            table.add_row(f"{_severity(finding)}\n{finding.code}", escape(finding.subject), escape(finding.detail),
-                          sessions)  # fmt: skip
+            table.add_row(
+                f"{_severity(finding)}\n{finding.code}", escape(finding.subject), escape(finding.detail), sessions
+            )
         console.print(table)
 
 
@@ -122,8 +123,14 @@ def markdown_report(findings: Sequence[Finding], agenda: Agenda) -> str:
 def json_report(findings: Sequence[Finding], agenda: Agenda) -> str:
     """One finding per line (compact, so thousands of findings are written quickly), under a header of counts."""
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    header = {"format": FORMAT, "version": VERSION, "agenda": agenda.source, "sessions": len(agenda.items),
-              "errors": errors, "warnings": len(findings) - errors}  # fmt: skip
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "agenda": agenda.source,
+        "sessions": len(agenda.items),
+        "errors": errors,
+        "warnings": len(findings) - errors,
+    }
     lines = [
         json.dumps(
             {
@@ -168,8 +175,19 @@ def write_clashes_sheet(workbook: Workbook, findings: Sequence[Finding], agenda:
         for column, value in enumerate(cells, start=1):
             text_cell(sheet, row, column, value)
             sheet.cell(row=row, column=column).alignment = wrap
-    style_table(sheet, {"severity": 9, "finding": 20, "who or what": 26, "detail": 40, "sessions": 50, "when": 24,
-                        "room": 18, "where": 22})  # fmt: skip
+    style_table(
+        sheet,
+        {
+            "severity": 9,
+            "finding": 20,
+            "who or what": 26,
+            "detail": 40,
+            "sessions": 50,
+            "when": 24,
+            "room": 18,
+            "where": 22,
+        },
+    )
 
 
 def xlsx_report(findings: Sequence[Finding], agenda: Agenda) -> bytes:

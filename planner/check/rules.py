@@ -24,8 +24,9 @@ BACK_TO_BACK_GAP = timedelta(minutes=15)
 Rule = Callable[[Agenda, Context], list[Finding]]
 
 
-def _found(severity: Severity, code: str, subject: str, detail: str, items: Iterable[Item],
-           context: Context) -> Finding:  # fmt: skip
+def _found(
+    severity: Severity, code: str, subject: str, detail: str, items: Iterable[Item], context: Context
+) -> Finding:
     return Finding(severity, code, subject, detail, tuple(placement(i, context) for i in in_time_order(list(items))))
 
 
@@ -168,10 +169,13 @@ def _unplaced(agenda: Agenda, context: Context, optional: bool) -> list[tuple[st
     ]
 
 
-def _unplaced_findings(agenda: Agenda, context: Context, optional: bool, severity: Severity, code: str,
-                       words: str) -> list[Finding]:  # fmt: skip
-    return [Finding(severity, code, session.session, words + (f": {why}" if why else ""), (session,))
-            for why, session in _unplaced(agenda, context, optional=optional)]  # fmt: skip
+def _unplaced_findings(
+    agenda: Agenda, context: Context, optional: bool, severity: Severity, code: str, words: str
+) -> list[Finding]:
+    return [
+        Finding(severity, code, session.session, words + (f": {why}" if why else ""), (session,))
+        for why, session in _unplaced(agenda, context, optional=optional)
+    ]
 
 
 def session_missing(agenda: Agenda, context: Context) -> list[Finding]:
@@ -197,10 +201,16 @@ def theme_clash(agenda: Agenda, context: Context) -> list[Finding]:
         for pair in _pairs(items):
             shared.setdefault((id(pair[0]), id(pair[1])), (pair, []))[1].append(context.theme_label(theme))
     return [
-        _found(WARNING, "theme_clash", ", ".join(labels), f"same theme{'s' * (len(labels) > 1)} at the same time",
-               pair, context)
+        _found(
+            WARNING,
+            "theme_clash",
+            ", ".join(labels),
+            f"same theme{'s' * (len(labels) > 1)} at the same time",
+            pair,
+            context,
+        )
         for pair, labels in shared.values()
-    ]  # fmt: skip
+    ]
 
 
 def back_to_back(agenda: Agenda, context: Context) -> list[Finding]:
@@ -210,8 +220,16 @@ def back_to_back(agenda: Agenda, context: Context) -> list[Finding]:
         latest: Item | None = None
         for item in in_time_order(items):
             if latest is not None and timedelta(0) <= item.start - latest.end < BACK_TO_BACK_GAP:
-                findings.append(_found(WARNING, "back_to_back", context.person_name(person),
-                                       "no break between two sessions", (latest, item), context))  # fmt: skip
+                findings.append(
+                    _found(
+                        WARNING,
+                        "back_to_back",
+                        context.person_name(person),
+                        "no break between two sessions",
+                        (latest, item),
+                        context,
+                    )
+                )
             if latest is None or item.end > latest.end:
                 latest = item
     return findings
@@ -254,8 +272,9 @@ def room_lacks_feature(agenda: Agenda, context: Context) -> list[Finding]:
         room = context.room(item.room)
         missing = [f for f in (item.proposal.requires if item.proposal else ()) if room and f not in room.features]
         if room is not None and missing:
-            findings.append(_found(WARNING, "room_lacks_feature", room.name, f"lacks {', '.join(missing)}", (item,),
-                                   context))  # fmt: skip
+            findings.append(
+                _found(WARNING, "room_lacks_feature", room.name, f"lacks {', '.join(missing)}", (item,), context)
+            )
     return findings
 
 
@@ -277,11 +296,17 @@ def not_in_proposals(agenda: Agenda, context: Context) -> list[Finding]:
 
 def length_changed(agenda: Agenda, context: Context) -> list[Finding]:
     return [
-        _found(WARNING, "length_changed", item.session,
-               f"lasts {item.minutes} minutes; the proposal asks for {item.proposal.duration}", (item,), context)
+        _found(
+            WARNING,
+            "length_changed",
+            item.session,
+            f"lasts {item.minutes} minutes; the proposal asks for {item.proposal.duration}",
+            (item,),
+            context,
+        )
         for item in agenda.items
         if item.proposal is not None and item.minutes != item.proposal.duration
-    ]  # fmt: skip
+    ]
 
 
 def not_where_pinned(agenda: Agenda, context: Context) -> list[Finding]:
@@ -299,24 +324,45 @@ def not_where_pinned(agenda: Agenda, context: Context) -> list[Finding]:
         wanted = {"day": pin.day, "block": pin.block, "room": pin.room}
         wrong = [f"{part} {value}" for part, value in wanted.items() if value and value != actual[part]]
         if wrong:
-            findings.append(_found(WARNING, "not_where_pinned", item.session, f"pinned to {', '.join(wrong)}",
-                                   (item,), context))  # fmt: skip
+            findings.append(
+                _found(WARNING, "not_where_pinned", item.session, f"pinned to {', '.join(wrong)}", (item,), context)
+            )
     return findings
 
 
 RULES: tuple[Rule, ...] = (
-    person_overlap, person_unavailable, room_double_booked, beside_plenary, outside_blocks, room_closed,
-    kind_not_allowed, session_missing, session_duplicated,
-    theme_clash, back_to_back, over_daily_maximum, room_too_small, room_lacks_feature, optional_left_out,
-    not_in_proposals, length_changed, not_where_pinned,
-)  # fmt: skip
+    person_overlap,
+    person_unavailable,
+    room_double_booked,
+    beside_plenary,
+    outside_blocks,
+    room_closed,
+    kind_not_allowed,
+    session_missing,
+    session_duplicated,
+    theme_clash,
+    back_to_back,
+    over_daily_maximum,
+    room_too_small,
+    room_lacks_feature,
+    optional_left_out,
+    not_in_proposals,
+    length_changed,
+    not_where_pinned,
+)
 """Every finding type, in the order reports list them. Removing one here silences it (each has a test)."""
 
 
 def _order(finding: Finding, rank: dict[str, int]) -> tuple:
     starts = [p.start.timestamp() for p in finding.sessions if p.start is not None]
-    return (finding.severity is not ERROR, rank.get(finding.code, len(rank)), min(starts, default=float("inf")),
-            finding.subject, tuple((p.session, p.where) for p in finding.sessions), finding.detail)  # fmt: skip
+    return (
+        finding.severity is not ERROR,
+        rank.get(finding.code, len(rank)),
+        min(starts, default=float("inf")),
+        finding.subject,
+        tuple((p.session, p.where) for p in finding.sessions),
+        finding.detail,
+    )
 
 
 def check(agenda: Agenda, context: Context, rules: tuple[Rule, ...] = RULES) -> list[Finding]:

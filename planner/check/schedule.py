@@ -10,8 +10,9 @@ from planner.check.rules import check
 from planner.domain import Person, Schedule, Session
 
 
-def schedule_agenda(schedule: Schedule, proposals: Iterable[Session] | None = None,
-                    source: str = "schedule") -> tuple[Agenda, Context]:  # fmt: skip
+def schedule_agenda(
+    schedule: Schedule, proposals: Iterable[Session] | None = None, source: str = "schedule"
+) -> tuple[Agenda, Context]:
     """The schedule's assignments as items, judged against its own conference and people.
 
     The proposals are `proposals` when given (the sessions the schedule was made from: one it neither places nor
@@ -19,21 +20,36 @@ def schedule_agenda(schedule: Schedule, proposals: Iterable[Session] | None = No
     left-out sessions, less those withdrawn since an earlier schedule (no longer proposed, so never missing).
     """
     items = tuple(
-        Item(session=a.session.id, title=a.session.title, kind=a.session.kind, start=as_utc(a.start),
-             end=as_utc(a.end), room=a.room, people=a.session.people, themes=a.session.themes,
-             where=f"assignment {number}", proposal=a.session)
+        Item(
+            session=a.session.id,
+            title=a.session.title,
+            kind=a.session.kind,
+            start=as_utc(a.start),
+            end=as_utc(a.end),
+            room=a.room,
+            people=a.session.people,
+            themes=a.session.themes,
+            where=f"assignment {number}",
+            proposal=a.session,
+        )
         for number, a in enumerate(schedule.assignments, start=1)
-    )  # fmt: skip
+    )
     if proposals is None:
-        own = (*(a.session for a in schedule.assignments),
-               *(u.session for u in schedule.unscheduled if not u.withdrawn))  # fmt: skip
+        own = (
+            *(a.session for a in schedule.assignments),
+            *(u.session for u in schedule.unscheduled if not u.withdrawn),
+        )
         proposals = {session.id: session for session in own}.values()
     people = {person.id: person for person in schedule.people}
     for item in items:  # someone named but not among the people: known by id alone, with no constraints
         for person_id in item.people:
             people.setdefault(person_id, Person(id=person_id, name=person_id))
-    context = Context(conference=schedule.conference, people=people, proposals=tuple(proposals),
-                      left_out={u.session.id: u.reason for u in schedule.unscheduled})  # fmt: skip
+    context = Context(
+        conference=schedule.conference,
+        people=people,
+        proposals=tuple(proposals),
+        left_out={u.session.id: u.reason for u in schedule.unscheduled},
+    )
     return Agenda(source=source, items=items, zone=schedule.conference.zone), context
 
 

@@ -30,8 +30,10 @@ class Grid:
     """The conference's blocks in time order, to find the blocks an item covers by bisection."""
 
     def __init__(self, conference: Conference) -> None:
-        placed = sorted(((block.start.astimezone(UTC), day, block) for day in conference.days for block in day.blocks),
-                        key=lambda entry: (entry[0], entry[2].id))  # fmt: skip
+        placed = sorted(
+            ((block.start.astimezone(UTC), day, block) for day in conference.days for block in day.blocks),
+            key=lambda entry: (entry[0], entry[2].id),
+        )
         self._starts = [start for start, _, _ in placed]
         self._blocks = [(day, block) for _, day, block in placed]
         self._longest = max((block.end - block.start for _, block in self._blocks), default=timedelta(0))

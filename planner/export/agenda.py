@@ -14,8 +14,20 @@ from zoneinfo import ZoneInfo
 from planner.domain import Assignment, BlockType, Day, Schedule, Session, Unscheduled
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # fmt: skip
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DEFAULT_COLOUR = "#777777"
 """For a kind that names no colour."""
 
@@ -113,8 +125,11 @@ def plan_days(schedule: Schedule) -> tuple[tuple[DayPlan, ...], tuple[Assignment
     ordered = in_order(schedule, schedule.assignments)
     plans, claimed = [], set()
     for day in schedule.conference.days:
-        mine = [a for a in ordered
-                if a.day == day.id or (a.day not in known and a.start.astimezone(zone).date() == day.date)]  # fmt: skip
+        mine = [
+            a
+            for a in ordered
+            if a.day == day.id or (a.day not in known and a.start.astimezone(zone).date() == day.date)
+        ]
         rows = [(a, block_rows(day, a)) for a in mine]
         plans.append(DayPlan(day, tuple((a, r) for a, r in rows if r), tuple(a for a, r in rows if not r)))
         claimed.update(id(a) for a in mine)
@@ -306,6 +321,8 @@ def day_grids(schedule: Schedule, names: Names) -> tuple[tuple[DayGrid, ...], tu
     days. Cards are numbered in `in_order`; a plenary session's card spans every room column."""
     plans, elsewhere = plan_days(schedule)
     plenary = {id(a): plan.plenary(rows) for plan in plans for a, rows in plan.placed}
-    cards = {id(a): _card(i, a, schedule, names, plenary.get(id(a), False))
-             for i, a in enumerate(in_order(schedule, schedule.assignments))}  # fmt: skip
+    cards = {
+        id(a): _card(i, a, schedule, names, plenary.get(id(a), False))
+        for i, a in enumerate(in_order(schedule, schedule.assignments))
+    }
     return tuple(_day_grid(schedule, plan, names, cards) for plan in plans), tuple(cards[id(a)] for a in elsewhere)

@@ -62,10 +62,18 @@ def _unscheduled(schedule: Schedule, names: Names) -> list[dict[str, object]]:
     items = []
     for item in left_out(schedule):
         colour = names.colour(item.session.kind)
-        items.append({"title": item.session.title, "kind": names.kind(item.session.kind), "colour": colour,
-                      "ink": ink_on(colour), "reason": item.reason, "cancelled": item.was is not None,
-                      "was": where_it_was(schedule, names, item.was) if item.was else "",
-                      "people": [names.person(p) for p in item.session.people]})  # fmt: skip
+        items.append(
+            {
+                "title": item.session.title,
+                "kind": names.kind(item.session.kind),
+                "colour": colour,
+                "ink": ink_on(colour),
+                "reason": item.reason,
+                "cancelled": item.was is not None,
+                "was": where_it_was(schedule, names, item.was) if item.was else "",
+                "people": [names.person(p) for p in item.session.people],
+            }
+        )
     return items
 
 
@@ -77,8 +85,11 @@ def agenda_html(schedule: Schedule) -> str:
     ordered = in_order(schedule, schedule.assignments)
     days, elsewhere = day_grids(schedule, names)
     kinds_used = {a.session.kind for a in ordered} | {u.session.kind for u in schedule.unscheduled}
-    legend = [(k.label, names.colour(k.id), ink_on(names.colour(k.id)))
-              for k in schedule.conference.kinds if k.id in kinds_used]  # fmt: skip
+    legend = [
+        (k.label, names.colour(k.id), ink_on(names.colour(k.id)))
+        for k in schedule.conference.kinds
+        if k.id in kinds_used
+    ]
     return (
         page_environment()
         .get_template("agenda.html.j2")

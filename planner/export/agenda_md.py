@@ -43,8 +43,9 @@ def _session_row(
     if dated:
         time = f"{long_date(assignment.start.astimezone(zone).date())} {time}"
     room = names.room(assignment.room) + (" (plenary)" if plenary else "")
-    return _cells(time, room, names.kind(session.kind), session.title, names.chair(session),
-                  ", ".join(names.speakers(session)))  # fmt: skip
+    return _cells(
+        time, room, names.kind(session.kind), session.title, names.chair(session), ", ".join(names.speakers(session))
+    )
 
 
 def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
@@ -82,8 +83,10 @@ def agenda_markdown(schedule: Schedule) -> str:
     conference = schedule.conference
     names = Names(schedule)
     plans, elsewhere = plan_days(schedule)
-    parts = [f"# {inline(conference.name)}\n\n{inline(date_range(schedule))} · {inline(conference.venue)}. "
-             f"Times are {inline(conference.timezone)}.\n"]  # fmt: skip
+    parts = [
+        f"# {inline(conference.name)}\n\n{inline(date_range(schedule))} · {inline(conference.venue)}. "
+        f"Times are {inline(conference.timezone)}.\n"
+    ]
     for plan in plans:
         parts.append(f"## {inline(plan.day.name)}: {long_date(plan.day.date)}\n\n{day_table(schedule, plan, names)}\n")
     if elsewhere:

@@ -159,8 +159,11 @@ def _write_grid_cell(sheet: Worksheet, cell: Cell) -> str:
         text_cell(sheet, top, left, text)
     target = sheet.cell(row=top, column=left)
     target.border = BORDER
-    target.alignment = Alignment(wrap_text=True, vertical="top" if cell.cards else "center",
-                                 horizontal="left" if cell.cards and not cell.plenary else "center")  # fmt: skip
+    target.alignment = Alignment(
+        wrap_text=True,
+        vertical="top" if cell.cards else "center",
+        horizontal="left" if cell.cards and not cell.plenary else "center",
+    )
     if cell.cards:
         colour, ink = cell.cards[0].colour, cell.cards[0].ink
         target.fill = _fill(colour[1:])
@@ -169,8 +172,9 @@ def _write_grid_cell(sheet: Worksheet, cell: Cell) -> str:
         target.fill = _fill(BREAK_FILL if cell.state == "break" else CLOSED_FILL)
         target.font = Font(size=10, italic=True)
     if cell.rowspan > 1 or cell.colspan > 1:
-        sheet.merge_cells(start_row=top, start_column=left, end_row=GRID_FIRST_ROW + cell.bottom - 1,
-                          end_column=1 + cell.right)  # fmt: skip
+        sheet.merge_cells(
+            start_row=top, start_column=left, end_row=GRID_FIRST_ROW + cell.bottom - 1, end_column=1 + cell.right
+        )
     return text
 
 
@@ -241,8 +245,11 @@ def _write_people(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
     for assignment in in_order(schedule, schedule.assignments):
         session = assignment.session
         for person in session.people:
-            roles = [role for role, yes in (("chair", person == session.chair), ("speaker", person in session.speakers))
-                     if yes]  # fmt: skip
+            roles = [
+                role
+                for role, yes in (("chair", person == session.chair), ("speaker", person in session.speakers))
+                if yes
+            ]
             itineraries.setdefault(person, []).append((assignment, "; ".join(roles)))
     for column, header in enumerate(PEOPLE_COLUMNS, start=1):
         text_cell(sheet, 1, column, header)
@@ -251,21 +258,30 @@ def _write_people(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
     for number, person in enumerate(people):
         for assignment, role in itineraries[person]:
             start, end = assignment.start.astimezone(zone), assignment.end.astimezone(zone)
-            texts = {1: names.person(person), 2: organisations.get(person, ""), 6: names.room(assignment.room),
-                     7: role, 8: assignment.session.title}  # fmt: skip
+            texts = {
+                1: names.person(person),
+                2: organisations.get(person, ""),
+                6: names.room(assignment.room),
+                7: role,
+                8: assignment.session.title,
+            }
             for column, value in texts.items():
                 if value:
                     text_cell(sheet, row, column, value)
-            for column, value, number_format in ((3, start.date(), DATE_FORMAT), (4, start.time(), TIME_FORMAT),
-                                                 (5, end.time(), TIME_FORMAT)):  # fmt: skip
+            for column, value, number_format in (
+                (3, start.date(), DATE_FORMAT),
+                (4, start.time(), TIME_FORMAT),
+                (5, end.time(), TIME_FORMAT),
+            ):
                 sheet.cell(row=row, column=column, value=value).number_format = number_format
             for cell in sheet[row]:
                 cell.alignment = TOP_WRAP
                 if number % 2:
                     cell.fill = _fill(BAND_FILL)
             row += 1
-    style_table(sheet, {"person": 26, "organisation": 36, "day": 12, "start": 8, "end": 8, "room": 20, "role": 15,
-                        "title": 80})  # fmt: skip
+    style_table(
+        sheet, {"person": 26, "organisation": 36, "day": 12, "start": 8, "end": 8, "room": 20, "role": 15, "title": 80}
+    )
     _print_setup(sheet, rows="1:1", grid_lines=True)
 
 

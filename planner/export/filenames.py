@@ -64,8 +64,10 @@ def safe_names(names: Mapping[K, str], suffix: str = "") -> dict[K, str]:
         raise ValueError(f"suffix {suffix!r} must be empty or like '.ics' (lowercase letters and digits after a dot)")
     stems = {key: _capped(slug(display) or slug(str(key)) or "unnamed") for key, display in names.items()}
     shared = Counter(stems.values())
-    wanted = {key: stem if shared[stem] == 1 and stem not in WINDOWS_DEVICES else _with(stem, _digest(key))
-              for key, stem in stems.items()}  # fmt: skip
+    wanted = {
+        key: stem if shared[stem] == 1 and stem not in WINDOWS_DEVICES else _with(stem, _digest(key))
+        for key, stem in stems.items()
+    }
     # A digest can still meet another name (two keys with one str(), or someone called "sam-lee-1a2b3c"): settle
     # those in a fixed order with a counter, never taking a name that another key wanted.
     claimed, taken, chosen = set(wanted.values()), set(), {}

@@ -134,8 +134,15 @@ def _event(assignment: Assignment, schedule: Schedule, names: Names, numbers: di
     }
 
 
-def _day(index: int, on: date, bounds: list[datetime], placed: list[Assignment], schedule: Schedule, names: Names,
-         numbers: dict[str, int]) -> dict[str, Any]:  # fmt: skip
+def _day(
+    index: int,
+    on: date,
+    bounds: list[datetime],
+    placed: list[Assignment],
+    schedule: Schedule,
+    names: Names,
+    numbers: dict[str, int],
+) -> dict[str, Any]:
     """One day: `bounds` are its blocks' starts and ends, to which the sessions' own times are added."""
     zone = schedule.conference.zone
     times = bounds + [t for a in placed for t in (a.start, a.end)]
@@ -158,19 +165,28 @@ def _days(schedule: Schedule, names: Names, numbers: dict[str, int]) -> list[dic
     """The conference's days, and a day for each other date a session falls on, in date order."""
     zone = schedule.conference.zone
     plans, elsewhere = plan_days(schedule)
-    dated = [(plan.day.date, [t for b in plan.day.blocks for t in (b.start, b.end)],
-              in_order(schedule, [a for a, _ in plan.placed] + list(plan.loose))) for plan in plans]  # fmt: skip
+    dated = [
+        (
+            plan.day.date,
+            [t for b in plan.day.blocks for t in (b.start, b.end)],
+            in_order(schedule, [a for a, _ in plan.placed] + list(plan.loose)),
+        )
+        for plan in plans
+    ]
     for on in sorted({a.start.astimezone(zone).date() for a in elsewhere}):
         dated.append((on, [], [a for a in elsewhere if a.start.astimezone(zone).date() == on]))
     dated.sort(key=lambda entry: entry[0])
-    return [_day(n, on, bounds, placed, schedule, names, numbers)
-            for n, (on, bounds, placed) in enumerate(dated, start=1)]  # fmt: skip
+    return [
+        _day(n, on, bounds, placed, schedule, names, numbers) for n, (on, bounds, placed) in enumerate(dated, start=1)
+    ]
 
 
 def _rooms(schedule: Schedule, names: Names) -> list[dict[str, Any]]:
     """The conference's rooms, then any other room a session is in (by id)."""
-    known = [{"name": r.name, "guid": _uuid(schedule, "room", r.id), "capacity": r.capacity}
-             for r in schedule.conference.rooms]  # fmt: skip
+    known = [
+        {"name": r.name, "guid": _uuid(schedule, "room", r.id), "capacity": r.capacity}
+        for r in schedule.conference.rooms
+    ]
     ids = {r.id for r in schedule.conference.rooms}
     other = sorted({a.room for a in schedule.assignments} - ids)
     return known + [{"name": names.room(room), "guid": _uuid(schedule, "room", room)} for room in other]

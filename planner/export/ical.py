@@ -106,8 +106,9 @@ class _Entry:
 def _entries(schedule: Schedule) -> list[_Entry]:
     placed = [_Entry(a, cancelled=False) for a in schedule.assignments]
     ids = {a.session.id for a in schedule.assignments}
-    cancelled = [_Entry(u.was, cancelled=True) for u in schedule.unscheduled
-                 if u.was is not None and u.session.id not in ids]  # fmt: skip
+    cancelled = [
+        _Entry(u.was, cancelled=True) for u in schedule.unscheduled if u.was is not None and u.session.id not in ids
+    ]
     return sorted(placed + cancelled, key=lambda e: (e.placed.start, e.placed.room, e.placed.session.id))
 
 
@@ -135,8 +136,12 @@ class _Labels:
     @classmethod
     def of(cls, schedule: Schedule) -> _Labels:
         conference = schedule.conference
-        return cls({r.id: r.name for r in conference.rooms}, {k.id: k.label for k in conference.kinds},
-                   {t.id: t.label for t in conference.themes}, {p.id: p.name for p in schedule.people})  # fmt: skip
+        return cls(
+            {r.id: r.name for r in conference.rooms},
+            {k.id: k.label for k in conference.kinds},
+            {t.id: t.label for t in conference.themes},
+            {p.id: p.name for p in schedule.people},
+        )
 
 
 def _event(entry: _Entry, schedule: Schedule, labels: _Labels, stamp: datetime, zone: tzinfo) -> Event:
@@ -213,9 +218,12 @@ def _person_calendars(feeds: _Feeds) -> dict[str, bytes]:
     names = {p.id: p.name for p in schedule.people}
     people = dict.fromkeys(p for entry, _ in feeds.events for p in entry.placed.session.people)
     files = safe_names({p: names.get(p, p) for p in people}, ".ics")
-    return {f"{PEOPLE}/{files[p]}": _calendar(feeds, f"{schedule.conference.name}: {names.get(p, p)}",
-                                              lambda a, p=p: p in a.session.people)
-            for p in people}  # fmt: skip
+    return {
+        f"{PEOPLE}/{files[p]}": _calendar(
+            feeds, f"{schedule.conference.name}: {names.get(p, p)}", lambda a, p=p: p in a.session.people
+        )
+        for p in people
+    }
 
 
 def _room_calendars(feeds: _Feeds) -> dict[str, bytes]:
@@ -223,8 +231,10 @@ def _room_calendars(feeds: _Feeds) -> dict[str, bytes]:
     known = {r.id: r.name for r in conference.rooms}
     names = {r: known.get(r, r) for r in sorted({entry.placed.room for entry, _ in feeds.events})}
     files = safe_names(names, ".ics")
-    return {f"{ROOMS}/{files[r]}": _calendar(feeds, f"{conference.name}: {name}", lambda a, r=r: a.room == r)
-            for r, name in names.items()}  # fmt: skip
+    return {
+        f"{ROOMS}/{files[r]}": _calendar(feeds, f"{conference.name}: {name}", lambda a, r=r: a.room == r)
+        for r, name in names.items()
+    }
 
 
 def picks_calendar(

@@ -33,5 +33,9 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, 
     """A GitHub table of plain-text cells (each shown as written, see `plain_cell`); with `markdown=True` the cells
     are Markdown already, escaped by the caller, and only kept inside their cells."""
     made = cell if markdown else plain_cell
-    return tabulate([[made(v) for v in row] for row in rows], headers=[made(h) for h in headers], tablefmt="github",
-                    disable_numparse=True)  # fmt: skip
+    return tabulate(
+        [[made(v) for v in row] for row in rows],
+        headers=[made(h) for h in headers],
+        tablefmt="github",
+        disable_numparse=True,
+    )

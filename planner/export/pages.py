@@ -24,7 +24,12 @@ def script_json(value: object) -> str:
     import json
 
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for character, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                              ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+    for character, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(character, escape)
     return text

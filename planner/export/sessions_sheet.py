@@ -83,8 +83,14 @@ def wrapped_lines(text: str, width: float, characters_per_width: float = CHARACT
 def fit_rows(sheet: Worksheet, first_row: int) -> None:
     """Heights for rows with wrapped cells of several lines: neither Excel nor LibreOffice grows a row on opening."""
     for row in sheet.iter_rows(min_row=first_row):
-        lines = max((wrapped_lines(str(cell.value), sheet.column_dimensions[cell.column_letter].width)
-                     for cell in row if cell.value is not None and cell.alignment.wrap_text), default=1)  # fmt: skip
+        lines = max(
+            (
+                wrapped_lines(str(cell.value), sheet.column_dimensions[cell.column_letter].width)
+                for cell in row
+                if cell.value is not None and cell.alignment.wrap_text
+            ),
+            default=1,
+        )
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = lines * LINE_POINTS + 3
 
@@ -109,8 +115,11 @@ def write_sessions_sheet(workbook: Workbook, schedule: Schedule) -> Worksheet:
     for row, assignment in enumerate(sheet_order(schedule), start=2):
         session = assignment.session
         start, end = assignment.start.astimezone(zone), assignment.end.astimezone(zone)
-        for column, value, number_format in ((2, start.date(), DATE_FORMAT), (3, start.time(), TIME_FORMAT),
-                                             (4, end.time(), TIME_FORMAT)):  # fmt: skip
+        for column, value, number_format in (
+            (2, start.date(), DATE_FORMAT),
+            (3, start.time(), TIME_FORMAT),
+            (4, end.time(), TIME_FORMAT),
+        ):
             cell = sheet.cell(row=row, column=column, value=value)
             cell.number_format = number_format
         texts = {
@@ -127,8 +136,21 @@ def write_sessions_sheet(workbook: Workbook, schedule: Schedule) -> Worksheet:
                 text_cell(sheet, row, column, value)
         for cell in sheet[row]:
             cell.alignment = wrap
-    style_table(sheet, {"id": 22, "day": 12, "start": 8, "end": 8, "room": 20, "kind": 14, "title": 50,
-                        "chair": 24, "speakers": 40, "themes": 36})  # fmt: skip
+    style_table(
+        sheet,
+        {
+            "id": 22,
+            "day": 12,
+            "start": 8,
+            "end": 8,
+            "room": 20,
+            "kind": 14,
+            "title": 50,
+            "chair": 24,
+            "speakers": 40,
+            "themes": 36,
+        },
+    )
     _write_about(workbook, schedule)
     return sheet
 

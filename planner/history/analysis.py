@@ -43,12 +43,20 @@ def day_shapes(sessions: pd.DataFrame) -> pd.DataFrame:
     recap leaves unclear), with its number of slots and sessions and its widest parallelism."""
     rows = []
     for (edition, year, day), group in slots(sessions).groupby(["edition", "year", "day"], sort=False):
-        rows.append({
-            "edition": edition, "year": year, "day": day,
-            "slots": len(group), "sessions": int(group["parallel"].sum()), "widest": int(group["parallel"].max()),
-            "shape": ARROW.join(_slot_label(k, p, c) for k, p, c in
-                                zip(group["kinds"], group["parallel"], group["concurrency"], strict=True)),
-        })  # fmt: skip
+        rows.append(
+            {
+                "edition": edition,
+                "year": year,
+                "day": day,
+                "slots": len(group),
+                "sessions": int(group["parallel"].sum()),
+                "widest": int(group["parallel"].max()),
+                "shape": ARROW.join(
+                    _slot_label(k, p, c)
+                    for k, p, c in zip(group["kinds"], group["parallel"], group["concurrency"], strict=True)
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -101,15 +109,17 @@ def recurring_people(appearances: pd.DataFrame, min_editions: int = 2) -> pd.Dat
             f"{edition}: {', '.join(dict.fromkeys(part['role']))}"
             for edition, part in group.groupby("edition", sort=False)
         )
-        rows.append({
-            "person": person,
-            "name": display_name(group["name"].iloc[-1]),
-            "editions": ", ".join(editions),
-            "count": len(editions),
-            "roles": roles,
-            "spellings": " / ".join(dict.fromkeys(group["name"])),
-            "organisations": " / ".join(dict.fromkeys(group["organisation"].dropna())),
-        })  # fmt: skip
+        rows.append(
+            {
+                "person": person,
+                "name": display_name(group["name"].iloc[-1]),
+                "editions": ", ".join(editions),
+                "count": len(editions),
+                "roles": roles,
+                "spellings": " / ".join(dict.fromkeys(group["name"])),
+                "organisations": " / ".join(dict.fromkeys(group["organisation"].dropna())),
+            }
+        )
     columns = ["person", "name", "editions", "count", "roles", "spellings", "organisations"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values(["count", "name"], ascending=[False, True], ignore_index=True)

@@ -21,10 +21,22 @@ DEFAULT_HISTORY = Path(__file__).resolve().parents[2] / "history"
 
 VARIANTS_FILE = "people.yaml"
 
-KINDS = frozenset([
-    "welcome", "keynote", "panel", "roundtable", "deep_dive", "big_picture", "launch", "public_talk", "breakfast",
-    "share_and_learn", "workshop", "social",
-])  # fmt: skip
+KINDS = frozenset(
+    [
+        "welcome",
+        "keynote",
+        "panel",
+        "roundtable",
+        "deep_dive",
+        "big_picture",
+        "launch",
+        "public_talk",
+        "breakfast",
+        "share_and_learn",
+        "workshop",
+        "social",
+    ]
+)
 """The session kinds a past session may be recorded under; a typo would otherwise become a kind of its own."""
 
 
@@ -93,8 +105,9 @@ def read_editions(folder: Path) -> tuple[tuple[Edition, ...], Identities]:
         problems.extend(found)
         if document is None:
             continue
-        edition = validate(Edition, document, str(path), lambda loc, d=document: f"line {line_of(d, loc)}",
-                           problems.problems)  # fmt: skip
+        edition = validate(
+            Edition, document, str(path), lambda loc, d=document: f"line {line_of(d, loc)}", problems.problems
+        )
         if edition is not None:
             _check_sessions(edition, document, str(path), seen, problems)
             editions.append(edition)
@@ -119,19 +132,40 @@ def load_history(folder: Path = DEFAULT_HISTORY) -> History:
         for day in edition.days:
             for slot in day.slots:
                 for session in slot.sessions:
-                    session_rows.append({
-                        "edition": edition.edition, "year": edition.year, "day": day.day, "date": day.date,
-                        "source": day.source, "order": slot.order, "concurrency": slot.concurrency,
-                        "parallel": len(slot.sessions), "session": session.id, "kind": session.kind,
-                        "label": session.label, "title": session.title, "time": session.time,
-                        "attendance": session.attendance, "themes": session.themes, "people": len(session.people),
-                        "uncertain": session.uncertain,
-                    })  # fmt: skip
+                    session_rows.append(
+                        {
+                            "edition": edition.edition,
+                            "year": edition.year,
+                            "day": day.day,
+                            "date": day.date,
+                            "source": day.source,
+                            "order": slot.order,
+                            "concurrency": slot.concurrency,
+                            "parallel": len(slot.sessions),
+                            "session": session.id,
+                            "kind": session.kind,
+                            "label": session.label,
+                            "title": session.title,
+                            "time": session.time,
+                            "attendance": session.attendance,
+                            "themes": session.themes,
+                            "people": len(session.people),
+                            "uncertain": session.uncertain,
+                        }
+                    )
                     for person in session.people:
-                        appearance_rows.append({
-                            "edition": edition.edition, "year": edition.year, "day": day.day,
-                            "session": session.id, "kind": session.kind, "title": session.title,
-                            "person": person_id(person.name, identities), "name": person.name,
-                            "organisation": person.organisation, "role": person.role,
-                        })  # fmt: skip
+                        appearance_rows.append(
+                            {
+                                "edition": edition.edition,
+                                "year": edition.year,
+                                "day": day.day,
+                                "session": session.id,
+                                "kind": session.kind,
+                                "title": session.title,
+                                "person": person_id(person.name, identities),
+                                "name": person.name,
+                                "organisation": person.organisation,
+                                "role": person.role,
+                            }
+                        )
     return History(editions, identities, pd.DataFrame(session_rows), pd.DataFrame(appearance_rows))

@@ -75,8 +75,10 @@ def _cell(value: object) -> str:
 
 
 def markdown_report(history: History) -> str:
-    parts = [f"# Past programmes\n\n{len(history.sessions)} sessions from "
-             f"{', '.join(e.edition for e in history.editions)}.\n"]  # fmt: skip
+    parts = [
+        f"# Past programmes\n\n{len(history.sessions)} sessions from "
+        f"{', '.join(e.edition for e in history.editions)}.\n"
+    ]
     for section in sections(history):
         frame = section.table.reset_index() if section.table.index.name else section.table
         rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]

@@ -23,14 +23,36 @@ from planner.themes import bundled_taxonomy
 DAY_START = time(9, 0)
 BREAKFAST_START = time(8, 0)
 MINUTES = {
-    "welcome": 15, "keynote": 90, "panel": 60, "roundtable": 90, "deep_dive": 90, "big_picture": 75, "launch": 45,
-    "public_talk": 75, "breakfast": 60, "share_and_learn": 60, "workshop": 90, "social": 180,
-}  # fmt: skip
+    "welcome": 15,
+    "keynote": 90,
+    "panel": 60,
+    "roundtable": 90,
+    "deep_dive": 90,
+    "big_picture": 75,
+    "launch": 45,
+    "public_talk": 75,
+    "breakfast": 60,
+    "share_and_learn": 60,
+    "workshop": 90,
+    "social": 180,
+}
 """Default block lengths per kind, in minutes (recaps give no durations)."""
 DEFAULT_MINUTES = 60
 COFFEE, LUNCH, LUNCH_AFTER = 30, 60, time(12, 15)
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-           "#17becf", "#393b79", "#637939")  # fmt: skip
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+)
 HALL_CAPACITY, ROOM_CAPACITY = 250, 60
 MIN_SLOTS_FOR_REFERENCE = 3
 
@@ -78,8 +100,9 @@ def _blocks(day_slots: pd.DataFrame, day_id: str, stated: dict[str, time]) -> li
             end = clock + timedelta(minutes=minutes)
             earlier = sum(1 for block in blocks if block.get("name") == name)
             block_id = f"{day_id}-{name.lower()}" + (f"-{earlier + 1}" if earlier else "")
-            blocks.append({"id": block_id, "start": f"{clock:%H:%M}", "end": f"{end:%H:%M}", "type": "break",
-                           "name": name})  # fmt: skip
+            blocks.append(
+                {"id": block_id, "start": f"{clock:%H:%M}", "end": f"{end:%H:%M}", "type": "break", "name": name}
+            )
             clock = end
 
         if not lunch_done and clock.time() >= LUNCH_AFTER:
@@ -92,8 +115,16 @@ def _blocks(day_slots: pd.DataFrame, day_id: str, stated: dict[str, time]) -> li
         minutes = max(MINUTES.get(kind, DEFAULT_MINUTES) for kind in kinds)
         end = clock + timedelta(minutes=minutes)
         rooms = ["hall"] + [f"room-{n}" for n in range(2, parallel + 1)]
-        blocks.append({"id": f"{day_id}-{index}-{kinds[0].replace('_', '-')}", "start": f"{clock:%H:%M}",
-                       "end": f"{end:%H:%M}", "type": block_type, "rooms": rooms, "kinds": kinds})  # fmt: skip
+        blocks.append(
+            {
+                "id": f"{day_id}-{index}-{kinds[0].replace('_', '-')}",
+                "start": f"{clock:%H:%M}",
+                "end": f"{end:%H:%M}",
+                "type": block_type,
+                "rooms": rooms,
+                "kinds": kinds,
+            }
+        )
         clock = end
         previous = "breakfast" if kinds == ["breakfast"] else block_type
     return blocks
@@ -117,8 +148,14 @@ def derive_template(history: History, year: int, start: date | None = None) -> d
     for number, (edition, day) in reference_days(history).items():
         day_slots = table[(table["edition"] == edition) & (table["day"] == day)]
         day_id = f"d{number}"
-        days.append({"id": day_id, "date": first + timedelta(days=number - 1), "name": f"Day {number}",
-                     "blocks": _blocks(day_slots, day_id, stated)})  # fmt: skip
+        days.append(
+            {
+                "id": day_id,
+                "date": first + timedelta(days=number - 1),
+                "name": f"Day {number}",
+                "blocks": _blocks(day_slots, day_id, stated),
+            }
+        )
         used_kinds += [k for kinds in day_slots["kinds"] for k in kinds]
         widest = max(widest, int(day_slots["parallel"].max()))
     kinds = list(dict.fromkeys(used_kinds))

@@ -69,8 +69,9 @@ class _Source:
     schedule: Schedule | None = None
 
 
-def read_agenda(path: Path, conference_dir: Path | None = None,
-                people_path: Path | None = None) -> tuple[Agenda, Context]:  # fmt: skip
+def read_agenda(
+    path: Path, conference_dir: Path | None = None, people_path: Path | None = None
+) -> tuple[Agenda, Context]:
     """The agenda in `path` and what to judge it by; raises InputProblems with every problem found."""
     folder = _load_folder(conference_dir) if conference_dir else None
     conference = folder.conference if folder else None
@@ -149,38 +150,71 @@ def _json_source(path: Path, label: str, conference: Conference | None, problems
         frab, found = frab_from_json(document, label, conference.zone if conference else None)
         problems += found
         return _frab_source(frab, conference) if frab else None
-    problems.append(Problem(label, "", "", "is neither a planner schedule.json nor a frab/pretalx schedule JSON "
-                            "(with schedule.conference.days)"))  # fmt: skip
+    problems.append(
+        Problem(
+            label,
+            "",
+            "",
+            "is neither a planner schedule.json nor a frab/pretalx schedule JSON (with schedule.conference.days)",
+        )
+    )
     return None
 
 
 def _schedule_entries(schedule: Schedule) -> list[_Entry]:
     people = {person.id: person for person in schedule.people}
     return [
-        _Entry(where=f"assignment {number}", ids=(a.session.id,), title=a.session.title, kind=a.session.kind,
-               start=as_utc(a.start), end=as_utc(a.end), room=a.room,
-               people=tuple(_Name(people[p].name if p in people else p, people.get(p)) for p in a.session.people),
-               themes=a.session.themes, proposal=a.session)
+        _Entry(
+            where=f"assignment {number}",
+            ids=(a.session.id,),
+            title=a.session.title,
+            kind=a.session.kind,
+            start=as_utc(a.start),
+            end=as_utc(a.end),
+            room=a.room,
+            people=tuple(_Name(people[p].name if p in people else p, people.get(p)) for p in a.session.people),
+            themes=a.session.themes,
+            proposal=a.session,
+        )
         for number, a in enumerate(schedule.assignments, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def _sheet_source(sheet: SessionsSheet) -> _Source:
     entries = [
-        _Entry(where=r.where, ids=(r.session,), title=r.title, kind=r.kind, start=r.start, end=r.end, room=r.room,
-               people=tuple(_Name(name) for name in r.people), themes=r.themes)
+        _Entry(
+            where=r.where,
+            ids=(r.session,),
+            title=r.title,
+            kind=r.kind,
+            start=r.start,
+            end=r.end,
+            room=r.room,
+            people=tuple(_Name(name) for name in r.people),
+            themes=r.themes,
+        )
         for r in sheet.rows
-    ]  # fmt: skip
+    ]
     return _Source(sheet.zone, entries)
 
 
 def _frab_source(frab: FrabSchedule, conference: Conference | None) -> _Source:
     zone = frab.zone or (conference.zone if conference else ZoneInfo("UTC"))  # no zone named: times shown in UTC
     entries = [
-        _Entry(where=e.where, ids=e.ids, title=e.title, kind=e.type, start=e.start, end=e.end, room=e.room,
-               people=tuple(_Name(name) for name in e.persons), themes=(e.track,) if e.track else (), loose=True)
+        _Entry(
+            where=e.where,
+            ids=e.ids,
+            title=e.title,
+            kind=e.type,
+            start=e.start,
+            end=e.end,
+            room=e.room,
+            people=tuple(_Name(name) for name in e.persons),
+            themes=(e.track,) if e.track else (),
+            loose=True,
+        )
         for e in frab.events
-    ]  # fmt: skip
+    ]
     return _Source(zone, entries)
 
 
@@ -226,8 +260,14 @@ class _Registry:
             while person_id in self.people:
                 number += 1
                 person_id = f"{base}-{number}"
-            known = Person.model_construct(id=person_id, name=display_name(name.text), aliases=(), organisation=None,
-                                           unavailable=(), max_sessions_per_day=None)  # fmt: skip
+            known = Person.model_construct(
+                id=person_id,
+                name=display_name(name.text),
+                aliases=(),
+                organisation=None,
+                unavailable=(),
+                max_sessions_per_day=None,
+            )
         self._add(known)
         return known.id
 
@@ -280,11 +320,24 @@ class _Matcher:
         if entry.loose:
             return found
         if entry.kind and _key(entry.kind) not in self.kinds:
-            found.append(Problem(label, entry.where, "kind", f"unknown kind '{entry.kind}'; expected one of: "
-                                 f"{', '.join(k.id for k in conference.kinds)}"))  # fmt: skip
-        found += [Problem(label, entry.where, "themes", f"unknown theme '{theme}'; expected theme ids such as "
-                          f"{', '.join(t.id for t in conference.themes[:5])}")
-                  for theme in entry.themes if _key(theme) not in self.themes]  # fmt: skip
+            found.append(
+                Problem(
+                    label,
+                    entry.where,
+                    "kind",
+                    f"unknown kind '{entry.kind}'; expected one of: {', '.join(k.id for k in conference.kinds)}",
+                )
+            )
+        found += [
+            Problem(
+                label,
+                entry.where,
+                "themes",
+                f"unknown theme '{theme}'; expected theme ids such as {', '.join(t.id for t in conference.themes[:5])}",
+            )
+            for theme in entry.themes
+            if _key(theme) not in self.themes
+        ]
         return found
 
     def item(self, entry: _Entry, registry: _Registry, label: str, problems: list[Problem]) -> Item | None:
@@ -300,9 +353,18 @@ class _Matcher:
         if entry.loose and proposal is not None:
             kind, themes = proposal.kind, proposal.themes
         people = tuple(dict.fromkeys(registry.resolve(name) for name in entry.people))
-        return Item(session=session_id, title=entry.title or (proposal.title if proposal else session_id),
-                    kind=kind or (proposal.kind if proposal else None), start=entry.start, end=entry.end, room=room,
-                    people=people, themes=themes, where=entry.where, proposal=proposal)  # fmt: skip
+        return Item(
+            session=session_id,
+            title=entry.title or (proposal.title if proposal else session_id),
+            kind=kind or (proposal.kind if proposal else None),
+            start=entry.start,
+            end=entry.end,
+            room=room,
+            people=people,
+            themes=themes,
+            where=entry.where,
+            proposal=proposal,
+        )
 
 
 __all__ = ["AGENDA_SUFFIXES", "read_agenda"]

@@ -44,8 +44,10 @@ def local_datetime(day: date, clock: time, zone: ZoneInfo) -> tuple[datetime | N
     if moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment.replace(tzinfo=None):
         return None, f"{clock:%H:%M} does not exist on {day} in {zone.key} (the clocks go forward)"
     if moment.utcoffset() != moment.replace(fold=1).utcoffset():
-        return None, (f"{clock:%H:%M} happens twice on {day} in {zone.key} (the clocks go back); "
-                      "expected a time outside the repeated hour")  # fmt: skip
+        return None, (
+            f"{clock:%H:%M} happens twice on {day} in {zone.key} (the clocks go back); "
+            "expected a time outside the repeated hour"
+        )
     return moment, ""
 
 

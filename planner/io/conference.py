@@ -96,8 +96,11 @@ def _reference_problems(conference: Conference, document: LineDict, label: str) 
         seen: set[str] = set()
         for item_id, loc in entries:
             if item_id in seen:
-                problems.append(Problem(label, at(*loc), "id", f"{group[:-1]} id '{item_id}' is used more than once; "
-                                        "ids must be unique"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        label, at(*loc), "id", f"{group[:-1]} id '{item_id}' is used more than once; ids must be unique"
+                    )
+                )
             seen.add(item_id)
     rooms, kinds = {r.id for r in conference.rooms}, {k.id for k in conference.kinds}
     for d, day in enumerate(conference.days):
@@ -134,8 +137,12 @@ def load_conference(path: Path, label: str) -> tuple[Conference | None, list[Pro
 
     found: list[Problem] = []
     conference = validate(Conference, data, label, where, found)
-    problems += [p for p in found if (p.where, p.field.rsplit(".", 1)[-1]) not in reported
-                 and not (p.field.startswith(untimed) and p.field.endswith((".start", ".end")))]  # fmt: skip
+    problems += [
+        p
+        for p in found
+        if (p.where, p.field.rsplit(".", 1)[-1]) not in reported
+        and not (p.field.startswith(untimed) and p.field.endswith((".start", ".end")))
+    ]
     if conference is not None:
         problems += _reference_problems(conference, document, label)
         problems += [too_large_problem(label, where(loc), loc, value) for loc, value in numbers_too_large(conference)]

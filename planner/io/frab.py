@@ -56,8 +56,11 @@ def _zone(name: str, label: str, problems: list[Problem]) -> ZoneInfo | None:
     if not name:
         return None
     if (zone := zone_named(name)) is None:
-        problems.append(Problem(label, "conference", "time_zone_name",
-                                f"'{name}' is not an IANA time zone name such as 'Europe/Berlin'"))  # fmt: skip
+        problems.append(
+            Problem(
+                label, "conference", "time_zone_name", f"'{name}' is not an IANA time zone name such as 'Europe/Berlin'"
+            )
+        )
     return zone
 
 
@@ -69,15 +72,20 @@ def parse_duration(text: str) -> timedelta | None:
     return timedelta(hours=int(match[1]), minutes=int(match[2]), seconds=int(match[3] or 0))
 
 
-def _start(fields: dict[str, str], day: date | None, zone: ZoneInfo | None, where: str,
-           label: str) -> tuple[datetime | None, Problem | None]:  # fmt: skip
+def _start(
+    fields: dict[str, str], day: date | None, zone: ZoneInfo | None, where: str, label: str
+) -> tuple[datetime | None, Problem | None]:
     """The exact start: the `date` if it carries an offset, else the day's wall-clock `start` in the zone."""
     text = fields.get("date", "")
     try:
         stamp = datetime.fromisoformat(text) if text else None
     except ValueError:
-        return None, Problem(label, where, "date", f"'{text}' is not a date and time; expected ISO 8601 such as "
-                             "2030-03-28T10:00:00+01:00")  # fmt: skip
+        return None, Problem(
+            label,
+            where,
+            "date",
+            f"'{text}' is not a date and time; expected ISO 8601 such as 2030-03-28T10:00:00+01:00",
+        )
     if stamp is not None and (why := outside_years(stamp)):
         return None, Problem(label, where, "date", why)
     if stamp is not None and stamp.tzinfo is not None:
@@ -85,34 +93,64 @@ def _start(fields: dict[str, str], day: date | None, zone: ZoneInfo | None, wher
     clock = stamp.time() if stamp is not None else parse_clock(fields.get("start", ""))
     on = stamp.date() if stamp is not None else day
     if clock is None or on is None:
-        return None, Problem(label, where, "start", f"'{fields.get('start', '')}' with no dated 'date' gives no "
-                             "start; expected a date with an offset, or the day's date and HH:MM")  # fmt: skip
+        return None, Problem(
+            label,
+            where,
+            "start",
+            f"'{fields.get('start', '')}' with no dated 'date' gives no "
+            "start; expected a date with an offset, or the day's date and HH:MM",
+        )
     if zone is None:
-        return None, Problem(label, where, "date", "has no UTC offset and the file names no time_zone_name; give "
-                             "--conference so the times' zone is known")  # fmt: skip
+        return None, Problem(
+            label,
+            where,
+            "date",
+            "has no UTC offset and the file names no time_zone_name; give --conference so the times' zone is known",
+        )
     moment, why = local_datetime(on, clock, zone)
     if moment is None:
         return None, Problem(label, where, "start", why)
     return moment.astimezone(UTC), None
 
 
-def _event(fields: dict[str, str], persons: list[str], day: date | None, zone: ZoneInfo | None, where: str,
-           label: str, problems: list[Problem]) -> FrabEvent | None:  # fmt: skip
+def _event(
+    fields: dict[str, str],
+    persons: list[str],
+    day: date | None,
+    zone: ZoneInfo | None,
+    where: str,
+    label: str,
+    problems: list[Problem],
+) -> FrabEvent | None:
     start, problem = _start(fields, day, zone, where, label)
     if problem:
         problems.append(problem)
     length = parse_duration(fields.get("duration", ""))
     if not length:
-        problems.append(Problem(label, where, "duration", f"'{fields.get('duration', '')}' is not a length; "
-                                "expected HH:MM such as 00:45"))  # fmt: skip
+        problems.append(
+            Problem(
+                label,
+                where,
+                "duration",
+                f"'{fields.get('duration', '')}' is not a length; expected HH:MM such as 00:45",
+            )
+        )
     if not fields.get("room"):
         problems.append(Problem(label, where, "room", "is empty; expected the room's name"))
     if start is None or not length or not fields.get("room"):
         return None
     ids = tuple(dict.fromkeys(v for v in (fields.get("slug", ""), fields.get("id", ""), fields.get("guid", "")) if v))
-    return FrabEvent(where=where, ids=ids, title=fields.get("title", ""), type=fields.get("type", ""),
-                     track=fields.get("track", ""), start=start, end=start + length, room=fields["room"],
-                     persons=tuple(persons))  # fmt: skip
+    return FrabEvent(
+        where=where,
+        ids=ids,
+        title=fields.get("title", ""),
+        type=fields.get("type", ""),
+        track=fields.get("track", ""),
+        start=start,
+        end=start + length,
+        room=fields["room"],
+        persons=tuple(persons),
+    )
 
 
 def _text(value: Any) -> str:

@@ -17,9 +17,22 @@ from planner.io.validation import numbers_too_large, too_large_problem, validate
 PEOPLE_COLUMNS = ("id", "name", "aliases", "organisation", "unavailable", "max_sessions_per_day")
 PEOPLE_REQUIRED = ("name",)
 SESSION_COLUMNS = (
-    "id", "title", "kind", "duration", "themes", "chair", "speakers", "expected_audience", "requires",
-    "pin_day", "pin_block", "pin_room", "optional", "abstract", "notes",
-)  # fmt: skip
+    "id",
+    "title",
+    "kind",
+    "duration",
+    "themes",
+    "chair",
+    "speakers",
+    "expected_audience",
+    "requires",
+    "pin_day",
+    "pin_block",
+    "pin_room",
+    "optional",
+    "abstract",
+    "notes",
+)
 SESSION_REQUIRED = ("id", "title", "kind", "duration")
 
 
@@ -32,10 +45,14 @@ def header_problems(
     first_row = "row 1" if label.endswith((".csv", ".xlsx")) else ""
     problems = [
         Problem(label, first_row, column, f"unknown column; expected some of: {', '.join(known)}")
-        for column in dict.fromkeys(given) if column not in known
-    ]  # fmt: skip
-    problems += [Problem(label, first_row, column, "column is given twice; keep one")
-                 for column, count in Counter(given).items() if count > 1]  # fmt: skip
+        for column in dict.fromkeys(given)
+        if column not in known
+    ]
+    problems += [
+        Problem(label, first_row, column, "column is given twice; keep one")
+        for column, count in Counter(given).items()
+        if count > 1
+    ]
     problems += [Problem(label, "", column, "required column is missing") for column in required if column not in given]
     return problems
 
@@ -165,8 +182,14 @@ def _duplicate_ids(placed: list[tuple[str, Person | Session]], noun: str, label:
     problems = []
     for where, item in placed:
         if item.id in first:
-            problems.append(Problem(label, where, "id", f"{noun} id '{item.id}' is used more than once (first in "
-                                    f"{first[item.id]}); ids must be unique"))  # fmt: skip
+            problems.append(
+                Problem(
+                    label,
+                    where,
+                    "id",
+                    f"{noun} id '{item.id}' is used more than once (first in {first[item.id]}); ids must be unique",
+                )
+            )
         first.setdefault(item.id, where)
     return problems
 
@@ -211,8 +234,15 @@ def read_sessions(
         too_large = [too_large_problem(label, row.where, loc, n) for loc, n in numbers_too_large(session)]
         problems += too_large
         if grid is not None and not too_large and session.duration > grid.longest_run:
-            problems.append(Problem(label, row.where, "duration", f"{session.duration} minutes is longer than any "
-                                    "run of back-to-back blocks of one type; expected at most the longest run, "
-                                    f"{grid.longest_run} minutes"))  # fmt: skip
+            problems.append(
+                Problem(
+                    label,
+                    row.where,
+                    "duration",
+                    f"{session.duration} minutes is longer than any "
+                    "run of back-to-back blocks of one type; expected at most the longest run, "
+                    f"{grid.longest_run} minutes",
+                )
+            )
     problems += _duplicate_ids(placed, "session", label)
     return [session for _, session in placed], problems

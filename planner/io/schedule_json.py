@@ -49,14 +49,22 @@ def schedule_from_document(document: object, label: str) -> Schedule:
     if not is_schedule_document(document):
         raise InputProblems([Problem(label, "", "format", f"expected a '{FORMAT}' document written by planner")])
     if document.get("version") != VERSION:
-        raise InputProblems([Problem(label, "", "version", f"version {document.get('version')!r} is not "
-                                     f"supported; expected {VERSION}")])  # fmt: skip
+        raise InputProblems(
+            [Problem(label, "", "version", f"version {document.get('version')!r} is not supported; expected {VERSION}")]
+        )
     problems: list[Problem] = []
     schedule = validate(Schedule, document.get("schedule", {}), label, lambda loc: "", problems)
     if schedule is not None:
-        problems += [Problem(label, "", field_path(("schedule", *loc)), why) for loc, day in values_of(schedule, date)
-                     if (why := outside_years(day))]  # fmt: skip
+        problems += [
+            Problem(label, "", field_path(("schedule", *loc)), why)
+            for loc, day in values_of(schedule, date)
+            if (why := outside_years(day))
+        ]
     if problems:
-        raise InputProblems([Problem(p.file, p.where, p.field if schedule else f"schedule.{p.field}".rstrip("."),
-                                     p.message) for p in problems])  # fmt: skip
+        raise InputProblems(
+            [
+                Problem(p.file, p.where, p.field if schedule else f"schedule.{p.field}".rstrip("."), p.message)
+                for p in problems
+            ]
+        )
     return schedule

@@ -52,8 +52,9 @@ class SessionsSheet:
     rows: list[SheetRow]
 
 
-def read_sessions_sheet(path: Path, label: str, conference: Conference | None,
-                        problems: list[Problem]) -> SessionsSheet | None:  # fmt: skip
+def read_sessions_sheet(
+    path: Path, label: str, conference: Conference | None, problems: list[Problem]
+) -> SessionsSheet | None:
     """The sheet's rows and zone, or None with the problems that stopped the reading."""
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -64,8 +65,9 @@ def read_sessions_sheet(path: Path, label: str, conference: Conference | None,
         with CalamineWorkbook.from_path(str(path)) as workbook:
             sheets = {name.casefold(): name for name in workbook.sheet_names}
             if SHEET.casefold() not in sheets:
-                problems.append(Problem(label, "", "", f"has no sheet '{SHEET}'; expected the {SHEET} sheet as "
-                                        "planner writes it"))  # fmt: skip
+                problems.append(
+                    Problem(label, "", "", f"has no sheet '{SHEET}'; expected the {SHEET} sheet as planner writes it")
+                )
                 return None
             rows = workbook.get_sheet_by_name(sheets[SHEET.casefold()]).to_python(skip_empty_area=False)
             about_rows = (
@@ -91,8 +93,9 @@ def read_sessions_sheet(path: Path, label: str, conference: Conference | None,
     return SessionsSheet(zone, _sheet_rows(rows, label, zone, conference, problems))
 
 
-def _sheet_zone(about: dict[str, str], conference: Conference | None, label: str,
-                problems: list[Problem]) -> ZoneInfo | None:  # fmt: skip
+def _sheet_zone(
+    about: dict[str, str], conference: Conference | None, label: str, problems: list[Problem]
+) -> ZoneInfo | None:
     named = about.get("timezone", "")
     where = f"sheet {ABOUT}"
     if named:
@@ -100,14 +103,21 @@ def _sheet_zone(about: dict[str, str], conference: Conference | None, label: str
             problems.append(Problem(label, where, "timezone", f"'{named}' is not an IANA time zone name"))
             return None
         if conference is not None and conference.timezone != named:
-            problems.append(Problem(label, where, "timezone", f"says {named} but the conference says "
-                                    f"{conference.timezone}: which zone are the sheet's times in?"))  # fmt: skip
+            problems.append(
+                Problem(
+                    label,
+                    where,
+                    "timezone",
+                    f"says {named} but the conference says {conference.timezone}: which zone are the sheet's times in?",
+                )
+            )
             return None
         return zone
     if conference is not None:
         return conference.zone
-    problems.append(Problem(label, "", "", f"has no '{ABOUT}' sheet naming the time zone of its times; give "
-                            "--conference CONF_DIR"))  # fmt: skip
+    problems.append(
+        Problem(label, "", "", f"has no '{ABOUT}' sheet naming the time zone of its times; give --conference CONF_DIR")
+    )
     return None
 
 
@@ -163,17 +173,23 @@ def _sheet_time(value: Any, day: date | None) -> tuple[time | None, str]:
     return (clock, "") if clock else (None, f"'{text}' is not a time; {TIME_EXPECTED}")
 
 
-def _sheet_rows(rows: list[list], label: str, zone: ZoneInfo, conference: Conference | None,
-                problems: list[Problem]) -> list[SheetRow]:  # fmt: skip
+def _sheet_rows(
+    rows: list[list], label: str, zone: ZoneInfo, conference: Conference | None, problems: list[Problem]
+) -> list[SheetRow]:
     header = [_cell_text(cell).casefold() for cell in rows[0]] if rows else []
     columns = {name: index for index, name in reversed(list(enumerate(header))) if name}
     first_row = f"sheet {SHEET}, row 1"
-    problems += [Problem(label, first_row, name, "column is given twice") for name in sorted(set(header))
-                 if name in COLUMNS and header.count(name) > 1]  # fmt: skip
+    problems += [
+        Problem(label, first_row, name, "column is given twice")
+        for name in sorted(set(header))
+        if name in COLUMNS and header.count(name) > 1
+    ]
     missing = [name for name in COLUMNS if name not in columns]
     if missing:
-        problems += [Problem(label, first_row, name, f"required column is missing; the sheet needs: "
-                             f"{', '.join(COLUMNS)}") for name in missing]  # fmt: skip
+        problems += [
+            Problem(label, first_row, name, f"required column is missing; the sheet needs: {', '.join(COLUMNS)}")
+            for name in missing
+        ]
         return []
     entries = []
     for number, record in enumerate(rows[1:], start=2):
@@ -186,8 +202,14 @@ def _sheet_rows(rows: list[list], label: str, zone: ZoneInfo, conference: Confer
     return entries
 
 
-def _sheet_row(cells: dict[str, Any], where: str, label: str, zone: ZoneInfo, conference: Conference | None,
-               problems: list[Problem]) -> SheetRow | None:  # fmt: skip
+def _sheet_row(
+    cells: dict[str, Any],
+    where: str,
+    label: str,
+    zone: ZoneInfo,
+    conference: Conference | None,
+    problems: list[Problem],
+) -> SheetRow | None:
     found: list[Problem] = []
 
     def problem(field: str, message: str) -> None:
@@ -220,7 +242,14 @@ def _sheet_row(cells: dict[str, Any], where: str, label: str, zone: ZoneInfo, co
     problems += found
     if found or start is None or end is None:
         return None
-    return SheetRow(where=where, session=session_id, title=_cell_text(cells["title"]), kind=_cell_text(cells["kind"]),
-                    start=start.astimezone(UTC), end=end.astimezone(UTC), room=room,
-                    people=(*chairs, *split_cell(_cell_text(cells["speakers"]))),
-                    themes=tuple(split_cell(_cell_text(cells["themes"]))))  # fmt: skip
+    return SheetRow(
+        where=where,
+        session=session_id,
+        title=_cell_text(cells["title"]),
+        kind=_cell_text(cells["kind"]),
+        start=start.astimezone(UTC),
+        end=end.astimezone(UTC),
+        room=room,
+        people=(*chairs, *split_cell(_cell_text(cells["speakers"]))),
+        themes=tuple(split_cell(_cell_text(cells["themes"]))),
+    )

@@ -96,8 +96,19 @@ def _csv_rows(path: Path, label: str) -> tuple[list[str], list[Row], list[Proble
     try:
         records.extend(islice(reader, MAX_ROWS + 1))
     except csv.Error as exc:  # the row being read when it failed; a stray quote is the usual cause
-        return [], [], [Problem(label, f"row {len(records) + 1}", "", f"not valid CSV: {exc} (a quoted cell must "
-                                "end with a quote, and a quote inside it is written twice)")]  # fmt: skip
+        return (
+            [],
+            [],
+            [
+                Problem(
+                    label,
+                    f"row {len(records) + 1}",
+                    "",
+                    f"not valid CSV: {exc} (a quoted cell must "
+                    "end with a quote, and a quote inside it is written twice)",
+                )
+            ],
+        )
     if len(records) > MAX_ROWS:
         return [], [], [Problem(label, "", "", TOO_MANY_ROWS)]
     if not records:
@@ -173,8 +184,15 @@ def _yaml_rows(path: Path, label: str, key: str) -> tuple[list[str], list[Row], 
             problems.append(Problem(label, where, "", "expected a mapping of field: value"))
             continue
         nested = [k for k, v in item.items() if not _is_cell(v)]
-        problems += [Problem(label, f"line {item.key_lines.get(k, line)}" if line else where, k,
-                             "expected text, a number or a list of them") for k in nested]  # fmt: skip
+        problems += [
+            Problem(
+                label,
+                f"line {item.key_lines.get(k, line)}" if line else where,
+                k,
+                "expected text, a number or a list of them",
+            )
+            for k in nested
+        ]
         header.update(dict.fromkeys(item))
         rows.append(Row(where, {str(k): _text(v) for k, v in item.items() if k not in nested}))
     return list(header), rows, problems

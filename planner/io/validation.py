@@ -69,8 +69,7 @@ def _types_in(annotation: Any) -> set[type]:
 @cache
 def _fields_beyond_text(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model that can hold more than text or None (numbers, times, models); found once per model."""
-    return tuple(name for name, field in model.model_fields.items()
-                 if _types_in(field.annotation) - {str, type(None)})  # fmt: skip
+    return tuple(name for name, field in model.model_fields.items() if _types_in(field.annotation) - {str, type(None)})
 
 
 def values_of(model: BaseModel, kind: type, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:

@@ -57,8 +57,10 @@ def _unpacked(raw: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes:
     if info.flag_bits & 0x1:
         raise _Refused(f"part {info.filename} is encrypted; save the workbook without a password")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise _Refused(f"part {info.filename} uses compression method {info.compress_type}; Excel writes only "
-                       "stored or deflated parts")  # fmt: skip
+        raise _Refused(
+            f"part {info.filename} uses compression method {info.compress_type}; Excel writes only "
+            "stored or deflated parts"
+        )
     raw.seek(info.header_offset)
     header = _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
     if header[0] != b"PK\x03\x04":
@@ -72,8 +74,10 @@ def _unpacked(raw: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes:
         nonlocal size
         size += len(piece)
         if size > limit or size > info.file_size:
-            raise _Refused(f"part {info.filename} unpacks to more than the {info.file_size:,} bytes its header "
-                           f"claims; refused as a likely zip bomb (the limit is {limit:,})")  # fmt: skip
+            raise _Refused(
+                f"part {info.filename} unpacks to more than the {info.file_size:,} bytes its header "
+                f"claims; refused as a likely zip bomb (the limit is {limit:,})"
+            )
         pieces.append(piece)
 
     left = info.compress_size
@@ -94,13 +98,17 @@ def _unpacked(raw: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes:
 
 def _check_part(name: str, data: bytes) -> None:
     if b"<!DOCTYPE" in data:
-        raise _Refused(f"part {name} declares a DTD (<!DOCTYPE>); .xlsx parts never do, and the entities a DTD "
-                       "declares can expand to gigabytes")  # fmt: skip
+        raise _Refused(
+            f"part {name} declares a DTD (<!DOCTYPE>); .xlsx parts never do, and the entities a DTD "
+            "declares can expand to gigabytes"
+        )
     if b"sheetData" in data:
         rows, columns = _extent(data)
         if rows * columns > MAX_SHEET_CELLS:
-            raise _Refused(f"part {name} has cells down to row {rows:,} and across to column {columns:,}; a sheet "
-                           f"may span at most {MAX_SHEET_CELLS:,} cells (delete the far rows and columns)")  # fmt: skip
+            raise _Refused(
+                f"part {name} has cells down to row {rows:,} and across to column {columns:,}; a sheet "
+                f"may span at most {MAX_SHEET_CELLS:,} cells (delete the far rows and columns)"
+            )
 
 
 def _extent(sheet: bytes) -> tuple[int, int]:

@@ -46,8 +46,9 @@ class _Loader(yaml.SafeLoader):
     def compose_document(self) -> yaml.Node:
         node = super().compose_document()
         if _expanded_size(node, {}, set()) > MAX_YAML_NODES:
-            raise ComposerError(None, None, f"its aliases expand to more than {MAX_YAML_NODES:,} values",
-                                node.start_mark)  # fmt: skip
+            raise ComposerError(
+                None, None, f"its aliases expand to more than {MAX_YAML_NODES:,} values", node.start_mark
+            )
         return node
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -110,14 +111,20 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, AttributeError):  # a day past the month's end; or not a date at all, under an explicit tag
-        raise ConstructorError(None, None, f"'{node.value}' is not a real date; expected YYYY-MM-DD",
-                               node.start_mark) from None  # fmt: skip
+        raise ConstructorError(
+            None, None, f"'{node.value}' is not a real date; expected YYYY-MM-DD", node.start_mark
+        ) from None
 
 
 def _refuse_tag(loader: _Loader, node: yaml.Node) -> Any:
     tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-    raise ConstructorError(None, None, f"the tag '{tag}' is not allowed: planner reads plain YAML (mappings, lists, "
-                           "text, numbers, dates) and builds nothing from tags", node.start_mark)  # fmt: skip
+    raise ConstructorError(
+        None,
+        None,
+        f"the tag '{tag}' is not allowed: planner reads plain YAML (mappings, lists, "
+        "text, numbers, dates) and builds nothing from tags",
+        node.start_mark,
+    )
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -157,8 +164,14 @@ def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(label, where, "", f"not valid YAML: {message}")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        return None, [Problem(label, f"line {line}", "", f"not valid YAML: character U+{exc.character:04X} is "
-                              "not allowed in YAML text")]  # fmt: skip
+        return None, [
+            Problem(
+                label,
+                f"line {line}",
+                "",
+                f"not valid YAML: character U+{exc.character:04X} is not allowed in YAML text",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(label, "", "", f"not valid YAML: {exc}")]
     except RecursionError:

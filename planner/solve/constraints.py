@@ -102,6 +102,10 @@ def daily_maximum(variables: Variables, guard: Guard = unguarded) -> None:
 HardRule = Callable[[Variables, Guard], None]
 
 HARD_RULES: tuple[HardRule, ...] = (
-    each_session_placed_once, one_session_per_room_and_block, plenary_alone, nobody_in_two_places, daily_maximum,
-)  # fmt: skip
+    each_session_placed_once,
+    one_session_per_room_and_block,
+    plenary_alone,
+    nobody_in_two_places,
+    daily_maximum,
+)
 """Every packing rule. Removing one from here lets the solver break it (each has a test that shows so)."""

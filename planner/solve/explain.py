@@ -43,8 +43,13 @@ def counting_checks(inputs: ConferenceInput, options: Options) -> list[Conflict]
     for kind in sorted({s.kind for s in required}):
         of_kind = tuple(s.id for s in required if s.kind == kind)
         if len(of_kind) > (places := conference.places(kind)):
-            conflicts.append(Conflict(f"{len(of_kind)} {kinds.get(kind, kind)} sessions are proposed but the grid "
-                                      f"has only {places} place{'s' * (places != 1)} for them", of_kind))  # fmt: skip
+            conflicts.append(
+                Conflict(
+                    f"{len(of_kind)} {kinds.get(kind, kind)} sessions are proposed but the grid "
+                    f"has only {places} place{'s' * (places != 1)} for them",
+                    of_kind,
+                )
+            )
     rooms = {r.id: r for r in conference.rooms}
     for feature in sorted({f for s in required for f in s.requires}):
         needing = [s for s in required if feature in s.requires]
@@ -52,13 +57,18 @@ def counting_checks(inputs: ConferenceInput, options: Options) -> list[Conflict]
         offered = sum(
             1 if block.type is BlockType.PLENARY else sum(feature in rooms[r].features for r in block.rooms)
             for block in conference.blocks
-            if block.type is not BlockType.BREAK and kinds_needing & set(block.kinds)
+            if block.type is not BlockType.BREAK
+            and kinds_needing & set(block.kinds)
             and any(feature in rooms[r].features for r in block.rooms)
-        )  # fmt: skip
+        )
         if len(needing) > offered:
-            conflicts.append(Conflict(f"{len(needing)} sessions need {feature} but only {offered} room-block"
-                                      f"{'s' * (offered != 1)} with {feature} can take them",
-                                      tuple(s.id for s in needing)))  # fmt: skip
+            conflicts.append(
+                Conflict(
+                    f"{len(needing)} sessions need {feature} but only {offered} room-block"
+                    f"{'s' * (offered != 1)} with {feature} can take them",
+                    tuple(s.id for s in needing),
+                )
+            )
     people = {p.id: p for p in inputs.people}
     sessions_of: dict[str, list[str]] = defaultdict(list)
     for session in required:
@@ -70,13 +80,22 @@ def counting_checks(inputs: ConferenceInput, options: Options) -> list[Conflict]
         blocks = {block for s in sessions for place in options.places[s] for block in place.blocks}
         days = {place.day for s in sessions for place in options.places[s]}
         if len(sessions) > len(blocks):
-            conflicts.append(Conflict(f"{name} is in {len(sessions)} sessions but free in only {len(blocks)} of the "
-                                      "blocks they could go in", tuple(sessions)))  # fmt: skip
+            conflicts.append(
+                Conflict(
+                    f"{name} is in {len(sessions)} sessions but free in only {len(blocks)} of the "
+                    "blocks they could go in",
+                    tuple(sessions),
+                )
+            )
         elif person and person.max_sessions_per_day and len(sessions) > person.max_sessions_per_day * len(days):
             most = person.max_sessions_per_day
-            conflicts.append(Conflict(f"{name} is in {len(sessions)} sessions, takes at most {most} a day, and "
-                                      f"could be there on only {len(days)} day{'s' * (len(days) != 1)}",
-                                      tuple(sessions)))  # fmt: skip
+            conflicts.append(
+                Conflict(
+                    f"{name} is in {len(sessions)} sessions, takes at most {most} a day, and "
+                    f"could be there on only {len(days)} day{'s' * (len(days) != 1)}",
+                    tuple(sessions),
+                )
+            )
     return conflicts
 
 

@@ -145,15 +145,26 @@ def matches_freeze(session: Session, span: Span, room: Room, context: Context) -
 
 
 RULES: tuple[Rule, ...] = (
-    kind_allowed, room_open, room_has_features, room_large_enough, people_available, matches_pin, matches_freeze,
-)  # fmt: skip
+    kind_allowed,
+    room_open,
+    room_has_features,
+    room_large_enough,
+    people_available,
+    matches_pin,
+    matches_freeze,
+)
 """Every rule that concerns one session in one place. Removing one from here lets the solver break it."""
 
 
 SCOPE: dict[Rule, str] = {
-    kind_allowed: "span", people_available: "span", room_has_features: "room", room_large_enough: "room",
-    room_open: "grid", matches_pin: "pinned", matches_freeze: "pinned",
-}  # fmt: skip
+    kind_allowed: "span",
+    people_available: "span",
+    room_has_features: "room",
+    room_large_enough: "room",
+    room_open: "grid",
+    matches_pin: "pinned",
+    matches_freeze: "pinned",
+}
 """What each rule looks at, so that a 2,000-session congress (millions of places) is not judged place by place:
 'span' rules only at the session and the span (checked once per span), 'room' rules only at the session and the
 room (once per room), 'grid' rules only at the span and the room (once per span and room for every session), and
@@ -173,8 +184,9 @@ class Options:
         return Options(places, self.refusals)
 
 
-def _refusals(session: Session, runs: list[Span], rooms: tuple[Room, ...], context: Context,
-              rules: tuple[Rule, ...]) -> Counter[str]:  # fmt: skip
+def _refusals(
+    session: Session, runs: list[Span], rooms: tuple[Room, ...], context: Context, rules: tuple[Rule, ...]
+) -> Counter[str]:
     """The first reason each place was ruled out, counted."""
     return Counter(
         reason
@@ -188,8 +200,9 @@ def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, 
     places: dict[str, list[Place]] = {}
     refusals: dict[str, Counter[str]] = {}
     rooms = inputs.conference.rooms
-    of_span, of_room, of_grid, of_pin = ([rule for rule in rules if SCOPE.get(rule) == scope]
-                                         for scope in ("span", "room", "grid", "pinned"))  # fmt: skip
+    of_span, of_room, of_grid, of_pin = (
+        [rule for rule in rules if SCOPE.get(rule) == scope] for scope in ("span", "room", "grid", "pinned")
+    )
     of_place = [rule for rule in rules if rule not in SCOPE]
     runs_of: dict[int, list[Span]] = {}
     grid_open: dict[int, frozenset[str]] = {}
@@ -210,15 +223,30 @@ def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, 
             opened = grid_open[id(span)]
             pool = [room.id for room in fitting if room.id in opened]
             if each_place:
-                pool = [r.id for r in fitting if r.id in pool and not any(rule(session, span, r, context)
-                                                                          for rule in each_place)]  # fmt: skip
+                pool = [
+                    r.id
+                    for r in fitting
+                    if r.id in pool and not any(rule(session, span, r, context) for rule in each_place)
+                ]
             if not pool:
                 continue
             start = span.start
             end = (start.astimezone(UTC) + timedelta(minutes=session.duration)).astimezone(start.tzinfo)
             last = span.first + len(span.blocks) - 1
-            allowed.append(Place(session.id, span.day, tuple(b.id for b in span.blocks), "", start, end, span.first,
-                                 last, span.day_blocks - 1 - last, tuple(pool)))  # fmt: skip
+            allowed.append(
+                Place(
+                    session.id,
+                    span.day,
+                    tuple(b.id for b in span.blocks),
+                    "",
+                    start,
+                    end,
+                    span.first,
+                    last,
+                    span.day_blocks - 1 - last,
+                    tuple(pool),
+                )
+            )
         places[session.id] = allowed
         refusals[session.id] = Counter() if allowed else _refusals(session, runs, rooms, context, rules)
     return Options(places, refusals)
@@ -228,8 +256,10 @@ def no_place_reason(session: Session, options: Options, inputs: ConferenceInput)
     """Plain words for a session with no allowed place: too long for any run of blocks, or what ruled places out
     (the grid's kind rules last, since a block that never took this kind says little)."""
     if next(spans(inputs, session.duration), None) is None:
-        return (f"'{session.title}' lasts {session.duration} minutes, but no run of contiguous blocks of one type "
-                "lasts that long")  # fmt: skip
+        return (
+            f"'{session.title}' lasts {session.duration} minutes, but no run of contiguous blocks of one type "
+            "lasts that long"
+        )
     refused = options.refusals[session.id]
     telling = Counter({why: n for why, n in refused.items() if "does not take" not in why})
     if not telling:

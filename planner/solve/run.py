@@ -52,9 +52,15 @@ class Answer:
     def solver_facts(self) -> dict[str, object]:
         """What schedule.json records about the solve (no clock times, so equal answers give equal files)."""
         weights = self.schedule.conference.weights.model_dump()
-        return {"status": self.status, "objective": self.objective, "bound": self.bound,
-                "terms": {name: {"count": count, "weight": weights[name], "cost": count * weights[name]}
-                          for name, count in self.terms.items()}}  # fmt: skip
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "terms": {
+                name: {"count": count, "weight": weights[name], "cost": count * weights[name]}
+                for name, count in self.terms.items()
+            },
+        }
 
 
 LARGE_MODEL = 30_000
@@ -162,15 +168,28 @@ def _schedule(inputs: ConferenceInput, variables: Variables, options: Options, s
     assignments, left_out = [], []
     for session in inputs.sessions:
         if place := chosen.get(session.id):
-            assignments.append(Assignment(session=session, room=rooms.get(session.id, place.room), start=place.start,
-                                          end=place.end, day=place.day, blocks=place.blocks))  # fmt: skip
+            assignments.append(
+                Assignment(
+                    session=session,
+                    room=rooms.get(session.id, place.room),
+                    start=place.start,
+                    end=place.end,
+                    day=place.day,
+                    blocks=place.blocks,
+                )
+            )
         elif not options.places[session.id]:
             left_out.append(Unscheduled(session=session, reason=no_place_reason(session, options, inputs)))
         else:
-            left_out.append(Unscheduled(session=session, reason="optional, and no place remained for it once the "
-                                        "required sessions were placed"))  # fmt: skip
-    return Schedule(conference=inputs.conference, people=inputs.people, assignments=tuple(assignments),
-                    unscheduled=tuple(left_out))  # fmt: skip
+            left_out.append(
+                Unscheduled(
+                    session=session,
+                    reason="optional, and no place remained for it once the required sessions were placed",
+                )
+            )
+    return Schedule(
+        conference=inputs.conference, people=inputs.people, assignments=tuple(assignments), unscheduled=tuple(left_out)
+    )
 
 
 def _take_warm_start(model: cp_model.CpModel, bound: float) -> tuple[int, _Proven] | None:
@@ -280,8 +299,9 @@ def draft(
             status = cp_model.UNKNOWN
         else:
             status = solver.solve(model, recorder)
-            if warm_objective is not None and (status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-                                               or solver.objective_value > warm_objective):  # fmt: skip
+            if warm_objective is not None and (
+                status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > warm_objective
+            ):
                 searched = solver.best_objective_bound
                 bound = max(searched, floor) if math.isfinite(searched) else floor
                 status, solver = _take_warm_start(model, bound) or (status, solver)
@@ -292,8 +312,11 @@ def draft(
             raise NoProgramme(["the requirements conflict, but no smaller set could be named in time"])
         raise NoProgramme([c.words for c in core], [s for c in core for s in c.sessions])
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        why = ("the search was stopped (Ctrl-C) before it had a programme" if pressed()
-               else f"no programme was found within {time_limit:g} s; try a longer --time-limit")  # fmt: skip
+        why = (
+            "the search was stopped (Ctrl-C) before it had a programme"
+            if pressed()
+            else f"no programme was found within {time_limit:g} s; try a longer --time-limit"
+        )
         raise NoProgramme([why], proven=False)
     values = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr for name, expr in terms.items()}
     schedule = _schedule(inputs, variables, options, solver)

@@ -189,8 +189,16 @@ def _swapped(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> b
         here = places[a][chosen[a]]
         if not parallel.intersection(here.blocks):
             continue
-        swapped = next((b for key in sorted(at) if key != (here.day, here.blocks) for b in at[key]
-                        if _swap_if_better(variables, placed, chosen, a, b)), None)  # fmt: skip
+        swapped = next(
+            (
+                b
+                for key in sorted(at)
+                if key != (here.day, here.blocks)
+                for b in at[key]
+                if _swap_if_better(variables, placed, chosen, a, b)
+            ),
+            None,
+        )
         if swapped is not None:
             there = places[a][chosen[a]]
             at[(here.day, here.blocks)][at[(here.day, here.blocks)].index(a)] = swapped

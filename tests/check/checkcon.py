@@ -65,8 +65,12 @@ def programme(
     ]
     unscheduled = [Unscheduled(session=session(s), reason=why) for s, why in (left_out or {}).items()]
     conference = inputs().conference.model_copy(update=conference_changes)
-    return Schedule(conference=conference, people=inputs().people, assignments=(*assignments, *extra),
-                    unscheduled=tuple(unscheduled))  # fmt: skip
+    return Schedule(
+        conference=conference,
+        people=inputs().people,
+        assignments=(*assignments, *extra),
+        unscheduled=tuple(unscheduled),
+    )
 
 
 def sessions_workbook(schedule: Schedule) -> bytes:

@@ -38,11 +38,17 @@ def test_exit_0_when_clean_and_when_only_warnings(tmp_path):
 
 
 def test_exit_1_when_errors_are_found_and_the_table_names_them(tmp_path):
-    result = runner.invoke(app, ["check", str(schedule_file(tmp_path, programme(sessions=CLASH)))],
-                           env={"COLUMNS": "160"})  # fmt: skip
+    result = runner.invoke(
+        app, ["check", str(schedule_file(tmp_path, programme(sessions=CLASH)))], env={"COLUMNS": "160"}
+    )
     assert result.exit_code == 1, result.output
-    for text in ("1 error, 0 warnings", "person_overlap", "Eve Stone", "t1, Tue 04 Jun 10:00-11:00, Side Room",
-                 "Money workshop"):  # fmt: skip
+    for text in (
+        "1 error, 0 warnings",
+        "person_overlap",
+        "Eve Stone",
+        "t1, Tue 04 Jun 10:00-11:00, Side Room",
+        "Money workshop",
+    ):
         assert text in result.output
 
 
@@ -71,12 +77,21 @@ def test_json_and_markdown_on_stdout(tmp_path):
     path = schedule_file(tmp_path, programme(sessions=CLASH))
     document = json.loads(invoke(path, "--format", "json").output)
     assert (document["format"], document["errors"], document["warnings"], document["sessions"]) == (
-        "planner.clashes", 1, 0, 7)  # fmt: skip
+        "planner.clashes",
+        1,
+        0,
+        7,
+    )
     [finding] = document["findings"]
     assert (finding["severity"], finding["code"], finding["subject"]) == ("error", "person_overlap", "Eve Stone")
-    assert finding["sessions"][0] == {"id": "t1", "title": "Data in practice", "start": "2030-06-04T10:00:00+01:00",
-                                      "end": "2030-06-04T11:00:00+01:00", "room": "Side Room",
-                                      "where": "assignment 3"}  # fmt: skip
+    assert finding["sessions"][0] == {
+        "id": "t1",
+        "title": "Data in practice",
+        "start": "2030-06-04T10:00:00+01:00",
+        "end": "2030-06-04T11:00:00+01:00",
+        "room": "Side Room",
+        "where": "assignment 3",
+    }
     assert finding["message"].startswith("Eve Stone: in two sessions at once: 'Data in practice' [t1] Tue 04 Jun")
     markdown = invoke(path, "--format", "md").output
     assert markdown.startswith(f"# Clashes: {path}\n\n7 sessions placed; 1 error, 0 warnings.\n\n| severity")
@@ -98,8 +113,10 @@ def test_every_format_to_a_file_is_byte_identical_run_after_run(tmp_path):
     rows = list(workbook["Clashes"].iter_rows(values_only=True))
     assert rows[0] == ("severity", "finding", "who or what", "detail", "sessions", "when", "room", "where")
     assert [row[1] for row in rows[1:]] == ["person_overlap", "room_double_booked"]
-    assert "Person overlap" not in (tmp_path / "a" / "clashes.txt").read_text() and "Eve Stone" in (
-        tmp_path / "a" / "clashes.txt").read_text()  # fmt: skip
+    assert (
+        "Person overlap" not in (tmp_path / "a" / "clashes.txt").read_text()
+        and "Eve Stone" in (tmp_path / "a" / "clashes.txt").read_text()
+    )
 
 
 def test_frab_inputs_through_the_command():

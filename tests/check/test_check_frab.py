@@ -24,8 +24,11 @@ def test_frab_json_on_its_own_finds_a_person_in_two_rooms_by_name_without_titles
     agenda, context = read_agenda(FRAB_JSON)
     assert len(agenda.items) == 8 and agenda.zone.key == "Europe/London"
     key = next(item for item in agenda.items if item.session == "key")
-    assert (key.start, key.end, key.room) == (datetime(2030, 6, 4, 8, tzinfo=UTC), datetime(2030, 6, 4, 9, tzinfo=UTC),
-                                              "Main Hall")  # fmt: skip
+    assert (key.start, key.end, key.room) == (
+        datetime(2030, 6, 4, 8, tzinfo=UTC),
+        datetime(2030, 6, 4, 9, tzinfo=UTC),
+        "Main Hall",
+    )
     assert codes(check(agenda, context)) == [("person_overlap", "Ana Ruiz", ["t4", "chk30-120-late-talk"])]
     assert context.proposals is None and context.conference is None
 
@@ -45,12 +48,19 @@ def test_frab_json_against_the_conference_matches_proposals_by_slug_or_title():
 def test_frab_xml_reads_dated_and_undated_events_in_the_conference_zone():
     agenda, context = read_agenda(FRAB_XML)
     starts = {item.session: item.start for item in agenda.items}
-    assert starts == {"key": datetime(2030, 6, 4, 8, tzinfo=UTC), "t1": datetime(2030, 6, 4, 9, tzinfo=UTC),
-                      "t2": datetime(2030, 6, 4, 9, 30, tzinfo=UTC)}  # fmt: skip
+    assert starts == {
+        "key": datetime(2030, 6, 4, 8, tzinfo=UTC),
+        "t1": datetime(2030, 6, 4, 9, tzinfo=UTC),
+        "t2": datetime(2030, 6, 4, 9, 30, tzinfo=UTC),
+    }
     assert codes(check(agenda, context)) == [("room_double_booked", "Side Room", ["t1", "t2"])]
     agenda, context = read_agenda(FRAB_XML, conference_dir=CHECKCON)
-    assert {f.code for f in check(agenda, context)} == {"room_double_booked", "session_missing", "optional_left_out",
-                                                        "length_changed"}  # fmt: skip
+    assert {f.code for f in check(agenda, context)} == {
+        "room_double_booked",
+        "session_missing",
+        "optional_left_out",
+        "length_changed",
+    }
 
 
 def _frab_copy(tmp_path: Path, change) -> Path:
@@ -71,8 +81,11 @@ def test_unreadable_events_are_reported_by_day_room_and_event(tmp_path):
     with pytest.raises(InputProblems) as raised:
         read_agenda(_frab_copy(tmp_path, spoil), conference_dir=CHECKCON)
     found = [(p.where, p.field) for p in raised.value.problems]
-    assert found == [("day 1, room Side Room, event 102", "duration"), ("day 1, room Side Room, event 103", "room"),
-                     ("day 1, room Side Room, event 104", "date")]  # fmt: skip
+    assert found == [
+        ("day 1, room Side Room, event 102", "duration"),
+        ("day 1, room Side Room, event 103", "room"),
+        ("day 1, room Side Room, event 104", "date"),
+    ]
 
 
 def test_undated_events_need_a_zone(tmp_path):
@@ -93,8 +106,10 @@ def test_undated_events_need_a_zone(tmp_path):
 
 def test_xml_entities_are_refused_not_expanded(tmp_path):
     bomb = tmp_path / "schedule.xml"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-                    "<schedule><conference><title>&b;</title></conference></schedule>")  # fmt: skip
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        "<schedule><conference><title>&b;</title></conference></schedule>"
+    )
     with pytest.raises(InputProblems) as raised:
         read_agenda(bomb)
     assert "refused" in raised.value.problems[0].message

@@ -139,11 +139,13 @@ def test_theme_clash():
 
 
 def test_theme_clash_lists_every_shared_theme_once_per_pair():
-    schedule = programme(sessions={"w1": session("w1", themes=("money", "health")),
-                                   "t2": session("t2", themes=("health", "money"))})  # fmt: skip
+    schedule = programme(
+        sessions={"w1": session("w1", themes=("money", "health")), "t2": session("t2", themes=("health", "money"))}
+    )
     found = run(R.theme_clash, schedule)
-    assert [(f.subject, f.detail, ids(f)) for f in found] == [("Health, Money", "same themes at the same time",
-                                                               ["w1", "t2"])]  # fmt: skip
+    assert [(f.subject, f.detail, ids(f)) for f in found] == [
+        ("Health, Money", "same themes at the same time", ["w1", "t2"])
+    ]
 
 
 def test_back_to_back():
@@ -210,8 +212,9 @@ def test_not_where_pinned():
 
 
 def test_findings_come_errors_first_then_by_rule_and_time_the_same_every_run():
-    schedule = programme({"opt": ("side", "d1", "10:00", "11:00"), "t3": None},
-                         {"t1": session("t1", speakers=("ana-ruiz", "eve-stone"))})  # fmt: skip
+    schedule = programme(
+        {"opt": ("side", "d1", "10:00", "11:00"), "t3": None}, {"t1": session("t1", speakers=("ana-ruiz", "eve-stone"))}
+    )
     first = check_schedule(schedule, inputs().sessions)
     assert first == check_schedule(schedule, inputs().sessions)
     severities = [f.severity for f in first]
@@ -230,8 +233,14 @@ def test_check_takes_a_chosen_set_of_rules():
 
 def _item(start: int, length: int, name: str) -> Item:
     base = datetime(2030, 1, 1, tzinfo=UTC)
-    return Item(session=name, title=name, kind=None, start=base + timedelta(minutes=start),
-                end=base + timedelta(minutes=start + length), room="r")  # fmt: skip
+    return Item(
+        session=name,
+        title=name,
+        kind=None,
+        start=base + timedelta(minutes=start),
+        end=base + timedelta(minutes=start + length),
+        room="r",
+    )
 
 
 @given(st.lists(st.tuples(st.integers(0, 600), st.integers(1, 120)), max_size=25))

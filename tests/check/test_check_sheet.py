@@ -81,8 +81,20 @@ def test_a_person_edits_the_sheet_and_the_checker_names_what_broke(tmp_path):
         one, other = row_of(sheet, "w1"), row_of(sheet, "t1")  # rooms swapped: 60 expected in a 30-seat room
         rooms = sheet.cell(one, column("room")).value, sheet.cell(other, column("room")).value
         sheet.cell(one, column("room")).value, sheet.cell(other, column("room")).value = rooms[1], rooms[0]
-        sheet.append(["late", date(2030, 6, 5), time(10, 0), time(11, 0), "Side Room", "talk", "A late talk", None,
-                      "Dr Ana Ruiz", "health"])  # fmt: skip
+        sheet.append(
+            [
+                "late",
+                date(2030, 6, 5),
+                time(10, 0),
+                time(11, 0),
+                "Side Room",
+                "talk",
+                "A late talk",
+                None,
+                "Dr Ana Ruiz",
+                "health",
+            ]
+        )
         sheet.delete_rows(row_of(sheet, "key"))
 
     edit(path, by_hand)
@@ -98,8 +110,9 @@ def test_a_person_edits_the_sheet_and_the_checker_names_what_broke(tmp_path):
     }
     overlap = found[("person_overlap", "Ana Ruiz")]
     assert [(p.session, p.title, p.room) for p in overlap.sessions] == [
-        ("late", "A late talk", "Side Room"), ("t4", "Day two talk", "Main Hall")
-    ]  # fmt: skip
+        ("late", "A late talk", "Side Room"),
+        ("t4", "Day two talk", "Main Hall"),
+    ]
     assert overlap.sessions[0].where == f"sheet Sessions, row {len(programme().assignments) + 1}"
     assert [p.session for p in found[("room_double_booked", "Side Room")].sessions] == ["t2", "t3"]
     assert [p.session for p in found[("room_too_small", "Side Room")].sessions] == ["w1"]
@@ -131,8 +144,11 @@ def test_times_typed_as_text_or_numbers_and_days_as_ids_are_read(tmp_path):
     edit(path, retype)
     agenda, context = read_agenda(path, conference_dir=CHECKCON)
     t4 = next(item for item in agenda.items if item.session == "t4")
-    assert (t4.start, t4.end, t4.kind) == (datetime(2030, 6, 5, 9, tzinfo=UTC), datetime(2030, 6, 5, 10, tzinfo=UTC),
-                                           "talk")  # fmt: skip
+    assert (t4.start, t4.end, t4.kind) == (
+        datetime(2030, 6, 5, 9, tzinfo=UTC),
+        datetime(2030, 6, 5, 10, tzinfo=UTC),
+        "talk",
+    )
     assert check(agenda, context) == []
 
 
@@ -155,10 +171,17 @@ def test_unreadable_cells_are_reported_by_sheet_row_and_column_all_at_once(tmp_p
     found = problems_of(path, conference_dir=CHECKCON)
     where = {session: f"sheet Sessions, row {row}" for session, row in rows.items()}
     assert [(w, f) for w, f, _ in found] == sorted(
-        [(where["t1"], "start"), (where["t2"], "end"), (where["t3"], "room"), (where["w1"], "day"),
-         (where["t4"], "id"), (where["key"], "kind"), (where["opt"], "themes")],
+        [
+            (where["t1"], "start"),
+            (where["t2"], "end"),
+            (where["t3"], "room"),
+            (where["w1"], "day"),
+            (where["t4"], "id"),
+            (where["key"], "kind"),
+            (where["opt"], "themes"),
+        ],
         key=lambda p: int(p[0].rsplit(" ", 1)[1]),
-    )  # fmt: skip
+    )
     messages = {f: m for _, f, m in found}
     assert "expected a time such as 09:30" in messages["start"]
     assert "not after the start 11:00" in messages["end"]
@@ -169,8 +192,9 @@ def test_unreadable_cells_are_reported_by_sheet_row_and_column_all_at_once(tmp_p
 def test_without_the_about_sheet_the_zone_comes_from_the_conference_or_is_asked_for(tmp_path):
     path = written(tmp_path)
     edit(path, lambda _, workbook: workbook.remove(workbook["About"]))
-    assert problems_of(path) == [("", "", "has no 'About' sheet naming the time zone of its times; give --conference "
-                                  "CONF_DIR")]  # fmt: skip
+    assert problems_of(path) == [
+        ("", "", "has no 'About' sheet naming the time zone of its times; give --conference CONF_DIR")
+    ]
     agenda, _ = read_agenda(path, conference_dir=CHECKCON)
     assert agenda.zone.key == "Europe/London" and len(agenda.items) == len(programme().assignments)
 
@@ -200,9 +224,13 @@ def test_a_workbook_that_would_unpack_too_large_is_refused_unread(tmp_path, monk
 
 
 def test_text_that_would_be_a_formula_is_written_as_text_and_read_back_as_written(tmp_path):
-    risky = {"t1": session("t1", title="=HYPERLINK(\"http://example.invalid\",\"x\")"),
-             "t2": session("t2", title="+1 more"), "t3": session("t3", title="@SUM(A1)"),
-             "t4": session("t4", title="-minus"), "w1": session("w1", title="\tTabbed")}  # fmt: skip
+    risky = {
+        "t1": session("t1", title='=HYPERLINK("http://example.invalid","x")'),
+        "t2": session("t2", title="+1 more"),
+        "t3": session("t3", title="@SUM(A1)"),
+        "t4": session("t4", title="-minus"),
+        "w1": session("w1", title="\tTabbed"),
+    }
     path = written(tmp_path, programme(sessions=risky))
     sheet = openpyxl.load_workbook(path)["Sessions"]
     for session_id, changed in risky.items():

@@ -22,39 +22,70 @@ ZONE = "Europe/London"
 
 
 def tiny_conference(**fields) -> Conference:
-    day = {"id": "d1", "date": "2030-06-03", "name": "Day 1", "blocks": [
-        {"id": "b1", "type": "plenary", "start": "2030-06-03T09:00:00+01:00", "end": "2030-06-03T10:00:00+01:00",
-         "rooms": ["hall"], "kinds": ["keynote"]},
-        {"id": "b2", "type": "parallel", "start": "2030-06-03T10:30:00+01:00", "end": "2030-06-03T12:00:00+01:00",
-         "rooms": ["hall", "side"], "kinds": ["talk"]},
-    ]}  # fmt: skip
+    day = {
+        "id": "d1",
+        "date": "2030-06-03",
+        "name": "Day 1",
+        "blocks": [
+            {
+                "id": "b1",
+                "type": "plenary",
+                "start": "2030-06-03T09:00:00+01:00",
+                "end": "2030-06-03T10:00:00+01:00",
+                "rooms": ["hall"],
+                "kinds": ["keynote"],
+            },
+            {
+                "id": "b2",
+                "type": "parallel",
+                "start": "2030-06-03T10:30:00+01:00",
+                "end": "2030-06-03T12:00:00+01:00",
+                "rooms": ["hall", "side"],
+                "kinds": ["talk"],
+            },
+        ],
+    }
     document = {
-        "name": "Tiny Conference 2030", "edition": "TINY30", "timezone": ZONE, "venue": "Town Hall, Oxford",
-        "rooms": [{"id": "hall", "name": "Main Hall", "capacity": 100},
-                  {"id": "side", "name": "Side Room", "capacity": 30}],
+        "name": "Tiny Conference 2030",
+        "edition": "TINY30",
+        "timezone": ZONE,
+        "venue": "Town Hall, Oxford",
+        "rooms": [
+            {"id": "hall", "name": "Main Hall", "capacity": 100},
+            {"id": "side", "name": "Side Room", "capacity": 30},
+        ],
         "kinds": [{"id": "keynote", "label": "Keynote"}, {"id": "talk", "label": "Talk"}],
         "themes": [{"id": "money", "label": "Money, funds & bonds"}, {"id": "data", "label": "Data"}],
         "days": [day],
-    } | fields  # fmt: skip
+    } | fields
     return Conference.model_validate(document)
 
 
 def at(conference: Conference, block: str, room: str, session: Session, sequence: int = 0) -> Assignment:
     found = next(b for b in conference.blocks if b.id == block)
-    return Assignment(session=session, room=room, start=found.start, end=found.end, day="d1", blocks=(block,),
-                      sequence=sequence)  # fmt: skip
+    return Assignment(
+        session=session, room=room, start=found.start, end=found.end, day="d1", blocks=(block,), sequence=sequence
+    )
 
 
 def tiny_schedule(**conference_fields) -> Schedule:
     """Two sessions placed and one cancelled (published before, left out now), people with accents and a comma."""
     conference = tiny_conference(**conference_fields)
     people = (Person(id="zoe", name="Zoë Ng"), Person(id="sam", name="Sam Lee, Jr."), Person(id="ana", name="Ana Ruiz"))
-    keynote = Session(id="k1", title="Opening keynote: money; data, and trust", kind="keynote", duration=60,
-                      themes=("money", "data"), chair="ana", speakers=("zoe",),
-                      abstract="Why funds fail.\nAnd what to do.")  # fmt: skip
+    keynote = Session(
+        id="k1",
+        title="Opening keynote: money; data, and trust",
+        kind="keynote",
+        duration=60,
+        themes=("money", "data"),
+        chair="ana",
+        speakers=("zoe",),
+        abstract="Why funds fail.\nAnd what to do.",
+    )
     talk = Session(id="t1", title="Measuring outcomes", kind="talk", duration=90, themes=("data",), speakers=("sam",))
-    gone = Session(id="t2", title="Bonds at scale", kind="talk", duration=90, themes=("money",), chair="zoe",
-                   speakers=("ana",))  # fmt: skip
+    gone = Session(
+        id="t2", title="Bonds at scale", kind="talk", duration=90, themes=("money",), chair="zoe", speakers=("ana",)
+    )
     return Schedule(
         conference=conference,
         people=people,
@@ -71,13 +102,19 @@ def example_schedules() -> tuple[Schedule, Schedule, str, str]:
 
     inputs = load_folder(EXAMPLE)
     first = draft(inputs, time_limit=30).schedule
-    deep_dives = [a for a in sorted(first.assignments, key=lambda a: (a.start, a.room, a.session.id))
-                  if a.session.kind == "deep_dive"]  # fmt: skip
+    deep_dives = [
+        a
+        for a in sorted(first.assignments, key=lambda a: (a.start, a.room, a.session.id))
+        if a.session.kind == "deep_dive"
+    ]
     gone = deep_dives[0]
     moved = next(a for a in deep_dives if a.blocks != gone.blocks and a.session.duration == gone.session.duration)
     pin = Pin(day=gone.day, block=gone.blocks[0], room=gone.room)
-    sessions = tuple(s.model_copy(update={"pin": pin}) if s.id == moved.session.id else s
-                     for s in inputs.sessions if s.id != gone.session.id)  # fmt: skip
+    sessions = tuple(
+        s.model_copy(update={"pin": pin}) if s.id == moved.session.id else s
+        for s in inputs.sessions
+        if s.id != gone.session.id
+    )
     second = draft(inputs.model_copy(update={"sessions": sessions}), previous=first, time_limit=30).schedule
     return first, second, moved.session.id, gone.session.id
 

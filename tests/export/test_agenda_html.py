@@ -20,10 +20,29 @@ from planner.export.agenda_html import agenda_html
 from planner.export.atomic import write_atomic
 from planner.export.pages import script_json
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-URL_ATTRIBUTES = {"src", "href", "xlink:href", "action", "formaction", "poster", "srcset", "data", "background",
-                  "manifest", "ping"}  # fmt: skip
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+URL_ATTRIBUTES = {
+    "src",
+    "href",
+    "xlink:href",
+    "action",
+    "formaction",
+    "poster",
+    "srcset",
+    "data",
+    "background",
+    "manifest",
+    "ping",
+}
 DATA_BLOCK = re.compile(r'<script type="application/json" id="agenda-data">(.*?)</script>', re.DOTALL)
 
 
@@ -73,8 +92,13 @@ class Grid(HTMLParser):
         elif self._day is not None and tag == "th" and a.get("scope") == "row":
             self._day["rows"] += 1
         elif self._day is not None and tag == "td":
-            self._cell = {"colspan": int(a.get("colspan") or 1), "rowspan": int(a.get("rowspan") or 1),
-                          "class": a.get("class", ""), "titles": [], "text": ""}  # fmt: skip
+            self._cell = {
+                "colspan": int(a.get("colspan") or 1),
+                "rowspan": int(a.get("rowspan") or 1),
+                "class": a.get("class", ""),
+                "titles": [],
+                "text": "",
+            }
             self._day["cells"].append(self._cell)
         elif tag == "h3" and self._day is not None:
             self._in.append("h3")
@@ -241,9 +265,12 @@ class Visit:
         self.page.goto(self.url)
 
     def visible_titles(self) -> list[str]:
-        return sorted(self.page.eval_on_selector_all(
-            "[data-i]", "cards => cards.filter(c => c.checkVisibility()).map(c => c.querySelector('h3').textContent)"
-        ))  # fmt: skip
+        return sorted(
+            self.page.eval_on_selector_all(
+                "[data-i]",
+                "cards => cards.filter(c => c.checkVisibility()).map(c => c.querySelector('h3').textContent)",
+            )
+        )
 
     def choose(self, name: str, value: str) -> list[str]:
         self.page.select_option(f"#filter-{name}", value)

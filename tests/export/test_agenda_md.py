@@ -117,8 +117,14 @@ def test_hostile_text_cannot_add_markup_or_break_the_tables():
 def test_sessions_placed_only_by_time_or_on_no_conference_day_are_still_listed():
     schedule = tiny()
     keynote, *rest = schedule.assignments
-    moved = keynote.model_copy(update={"day": None, "blocks": (), "start": keynote.start + timedelta(days=9),
-                                       "end": keynote.end + timedelta(days=9)})  # fmt: skip
+    moved = keynote.model_copy(
+        update={
+            "day": None,
+            "blocks": (),
+            "start": keynote.start + timedelta(days=9),
+            "end": keynote.end + timedelta(days=9),
+        }
+    )
     by_time = rest[0].model_copy(update={"day": None, "blocks": ()})
     markdown = agenda_markdown(schedule.model_copy(update={"assignments": (moved, by_time, *rest[1:])}))
     day_1, other_days = markdown.split("## Day 1: ")[1], markdown.split("## On other days")[1]

@@ -88,8 +88,13 @@ def test_sheets_are_the_days_then_the_tables_with_about_hidden() -> None:
 
 
 def test_day_sheet_names_are_safe_short_and_unique() -> None:
-    block = Block(id="b", type="plenary", start=at(date(2030, 3, 28), "09:00"), end=at(date(2030, 3, 28), "10:00"),
-                  rooms=("hall",))  # fmt: skip
+    block = Block(
+        id="b",
+        type="plenary",
+        start=at(date(2030, 3, 28), "09:00"),
+        end=at(date(2030, 3, 28), "10:00"),
+        rooms=("hall",),
+    )
     wanted = ["Day 1", "day 1", "Sessions", "a/b:c*d?[e]\\f", "x" * 40, "x" * 40, "'quoted'", "People", "History"]
     days = [Day(id=f"d{n}", date=date(2030, 3, 28), name=name, blocks=(block,)) for n, name in enumerate(wanted)]
     names = day_sheet_names(days)
@@ -148,12 +153,17 @@ def test_plenaries_span_every_room_and_long_sessions_their_blocks() -> None:
 def test_two_sessions_in_one_room_and_block_share_one_cell_and_no_merges_overlap() -> None:
     schedule = tiny()
     talk = schedule.assignments[1]  # 'Data for decisions' in the Main Hall, block am
-    intruder = talk.model_copy(update={"session": talk.session.model_copy(update={"id": "extra", "title": "Extra"}),
-                                       "blocks": (), "day": None})  # fmt: skip
+    intruder = talk.model_copy(
+        update={"session": talk.session.model_copy(update={"id": "extra", "title": "Extra"}), "blocks": (), "day": None}
+    )
     sheet = workbook(schedule.model_copy(update={"assignments": (*schedule.assignments, intruder)}))["Day 1"]
     assert sheet.cell(row=GRID_FIRST_ROW + 1, column=2).value.split("\n\n")[1].startswith("Extra\n")
-    cells = [(r, c) for m in sheet.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)
-             for c in range(m.min_col, m.max_col + 1)]  # fmt: skip
+    cells = [
+        (r, c)
+        for m in sheet.merged_cells.ranges
+        for r in range(m.min_row, m.max_row + 1)
+        for c in range(m.min_col, m.max_col + 1)
+    ]
     assert len(cells) == len(set(cells))
 
 
@@ -180,8 +190,12 @@ def test_session_cells_take_their_kind_colour_with_readable_ink_and_a_legend() -
     assert talk.fill.fgColor.rgb == "FFF5B041" and talk.font.color.rgb == "FF111111"
     assert keynote.alignment.wrap_text
     assert talk.value == "Data for decisions\nChair: Bo Li\nSpeakers: Ana Ruiz, Cem Aydin"
-    legend = {cell.value: cell.fill.fgColor.rgb for row in sheet.iter_rows(min_row=GRID_FIRST_ROW + 6) for cell in row
-              if isinstance(cell.value, str) and cell.column > 1}  # fmt: skip
+    legend = {
+        cell.value: cell.fill.fgColor.rgb
+        for row in sheet.iter_rows(min_row=GRID_FIRST_ROW + 6)
+        for cell in row
+        if isinstance(cell.value, str) and cell.column > 1
+    }
     assert legend == {"Keynote": "FF1F3A93", "Talk": "FFF5B041", "Workshop": "FF777777"}
 
 
@@ -230,15 +244,29 @@ def test_people_lists_every_chair_and_speaker_with_exactly_their_sessions(name: 
 
 def test_people_rows_give_organisation_day_times_and_room() -> None:
     schedule = tiny()
-    schedule = schedule.model_copy(update={"people": tuple(
-        p.model_copy(update={"organisation": "Lab"}) if p.id == "cem" else p for p in schedule.people)})  # fmt: skip
+    schedule = schedule.model_copy(
+        update={
+            "people": tuple(
+                p.model_copy(update={"organisation": "Lab"}) if p.id == "cem" else p for p in schedule.people
+            )
+        }
+    )
     rows = [row for row in table(workbook(schedule)[PEOPLE]) if row["person"] == "Cem Aydin"]
-    assert [(r["organisation"], r["day"].date(), r["start"].strftime("%H:%M"), r["end"].strftime("%H:%M"), r["room"],
-             r["role"]) for r in rows] == [
+    assert [
+        (
+            r["organisation"],
+            r["day"].date(),
+            r["start"].strftime("%H:%M"),
+            r["end"].strftime("%H:%M"),
+            r["room"],
+            r["role"],
+        )
+        for r in rows
+    ] == [
         ("Lab", date(2030, 3, 28), "10:00", "11:30", "Main Hall", "speaker"),
         ("Lab", date(2030, 3, 28), "12:30", "13:30", "Main Hall", "speaker"),
         ("Lab", date(2030, 3, 28), "12:30", "14:30", "Side Room", "chair"),
-    ]  # fmt: skip
+    ]
 
 
 @pytest.mark.parametrize("name", ["tiny", "soc2025"])
@@ -280,11 +308,21 @@ def test_clashes_sheet_lists_the_checkers_findings() -> None:
 def test_not_in_the_programme_lists_every_session_left_out_with_why_and_where_it_was() -> None:
     rows = table(workbook(tiny())["Not in the programme"])
     assert rows == [
-        {"id": "gone", "title": "Withdrawn panel", "kind": "Talk", "reason": "Withdrawn by the speakers.",
-         "was": "Day 1, 12:30–13:30, Side Room"},
-        {"id": "dropped", "title": "Measuring what matters", "kind": "Talk",
-         "reason": "No room-slot left for an optional talk.", "was": None},
-    ]  # fmt: skip
+        {
+            "id": "gone",
+            "title": "Withdrawn panel",
+            "kind": "Talk",
+            "reason": "Withdrawn by the speakers.",
+            "was": "Day 1, 12:30–13:30, Side Room",
+        },
+        {
+            "id": "dropped",
+            "title": "Measuring what matters",
+            "kind": "Talk",
+            "reason": "No room-slot left for an optional talk.",
+            "was": None,
+        },
+    ]
 
 
 def test_a_proposal_withdrawn_in_a_replan_is_not_reported_missing() -> None:
@@ -317,8 +355,9 @@ def formula_schedule() -> Schedule:
 
     def retitle(assignment: Assignment) -> Assignment:
         prefix = next(starts)
-        session = assignment.session.model_copy(update={"title": f"{prefix} {assignment.session.id}",
-                                                        "abstract": prefix})  # fmt: skip
+        session = assignment.session.model_copy(
+            update={"title": f"{prefix} {assignment.session.id}", "abstract": prefix}
+        )
         return assignment.model_copy(update={"session": session})
 
     def relabel(items: tuple, field: str) -> tuple:
@@ -346,8 +385,13 @@ def test_text_that_looks_like_a_formula_is_stored_as_text_everywhere() -> None:
         sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
     assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    risky = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)]  # fmt: skip
+    risky = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)
+    ]
     assert {cell.parent.title for cell in risky} >= {"Day 1", "Sessions", "People", "Themes"}
     assert all(any(cell.value.startswith(start) for cell in risky) for start in HOSTILE_STARTS)
     assert all(cell.data_type == "s" and cell.quotePrefix for cell in risky)
@@ -357,8 +401,9 @@ def test_control_characters_a_workbook_cannot_hold_are_dropped() -> None:
     schedule = tiny()
     first = schedule.assignments[0]
     session = first.session.model_copy(update={"title": "Opening\x0b keynote\x00"})
-    schedule = schedule.model_copy(update={"assignments": (first.model_copy(update={"session": session}),
-                                                           *schedule.assignments[1:])})  # fmt: skip
+    schedule = schedule.model_copy(
+        update={"assignments": (first.model_copy(update={"session": session}), *schedule.assignments[1:])}
+    )
     book = workbook(schedule)
     assert book["Day 1"].cell(row=GRID_FIRST_ROW, column=2).value.startswith("Opening keynote\n")
 
@@ -376,26 +421,48 @@ def test_equal_schedules_give_equal_bytes_whatever_order_they_list_sessions_in(s
 OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(OFFICE is None, reason="LibreOffice (soffice or libreoffice) is not on PATH; install "
-                    "libreoffice-calc-nogui to convert agenda.xlsx to PDF")  # fmt: skip
+@pytest.mark.skipif(
+    OFFICE is None,
+    reason="LibreOffice (soffice or libreoffice) is not on PATH; install "
+    "libreoffice-calc-nogui to convert agenda.xlsx to PDF",
+)
 def test_libreoffice_opens_the_workbook_and_prints_it_to_pdf(soc: Schedule, tmp_path: Path) -> None:
     source = tmp_path / "agenda.xlsx"
     source.write_bytes(agenda_workbook(soc))
     profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run([OFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(source)],
-                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    done = subprocess.run(
+        [
+            OFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     pdf = tmp_path / "agenda.pdf"
     assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
     if info := shutil.which("pdfinfo"):
-        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run([info, str(pdf)], capture_output=True, text=True,
-                                                                 check=True).stdout).group(1))  # fmt: skip
+        pages = int(
+            re.search(
+                r"Pages:\s+(\d+)", subprocess.run([info, str(pdf)], capture_output=True, text=True, check=True).stdout
+            ).group(1)
+        )
     assert pages >= 1 + len(soc.conference.days)  # a page per day at least, then the tables
     if render := shutil.which("pdftoppm"):
-        subprocess.run([render, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-                       check=True, timeout=120)  # fmt: skip
+        subprocess.run(
+            [render, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+            check=True,
+            timeout=120,
+        )
         pngs = list(tmp_path.glob("page*.png"))
         assert len(pngs) == 1 and pngs[0].read_bytes().startswith(b"\x89PNG")

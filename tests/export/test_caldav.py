@@ -52,11 +52,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = folder / "radicale.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "radicale", "--config", "", "--server-hosts", url[7:-1],
-             "--storage-filesystem-folder", str(folder / "storage"), "--auth-type", "none",
-             "--logging-level", "warning"],
-            stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "radicale",
+                "--config",
+                "",
+                "--server-hosts",
+                url[7:-1],
+                "--storage-filesystem-folder",
+                str(folder / "storage"),
+                "--auth-type",
+                "none",
+                "--logging-level",
+                "warning",
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while not answering(url):

@@ -11,9 +11,36 @@ from hypothesis import strategies as st
 
 from planner.export.filenames import MAX_STEM, WINDOWS_DEVICES, safe_names, slug
 
-HOSTILE = st.sampled_from(["..", ".", "/", "\\", "../../etc/passwd", "C:\\x", "CON", "nul", "Com1", "LPT9", " ",
-                           "\x00", ":", "*", "?", '"', "<", ">", "|", "Zoë", "张伟", "ß", "-", "_", "\u202e",
-                           "A" * 90])  # fmt: skip
+HOSTILE = st.sampled_from(
+    [
+        "..",
+        ".",
+        "/",
+        "\\",
+        "../../etc/passwd",
+        "C:\\x",
+        "CON",
+        "nul",
+        "Com1",
+        "LPT9",
+        " ",
+        "\x00",
+        ":",
+        "*",
+        "?",
+        '"',
+        "<",
+        ">",
+        "|",
+        "Zoë",
+        "张伟",
+        "ß",
+        "-",
+        "_",
+        "\u202e",
+        "A" * 90,
+    ]
+)
 NAMES = st.lists(st.one_of(st.text(max_size=40), HOSTILE), min_size=1, max_size=4).map("".join)
 
 
@@ -30,8 +57,10 @@ def assert_safe(names: dict[object, str], suffix: str = ".ics") -> None:
 
 
 def test_a_path_in_a_name_becomes_a_plain_file_name():
-    assert safe_names({"p": "../../etc/passwd", "q": "..\\..\\boot.ini"}, ".ics") == {"p": "etc-passwd.ics",
-                                                                                       "q": "boot-ini.ics"}  # fmt: skip
+    assert safe_names({"p": "../../etc/passwd", "q": "..\\..\\boot.ini"}, ".ics") == {
+        "p": "etc-passwd.ics",
+        "q": "boot-ini.ics",
+    }
 
 
 def test_names_are_readable_slugs():

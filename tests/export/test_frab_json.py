@@ -52,8 +52,12 @@ def schema_errors(document: dict) -> list[str]:
 
 
 def events(document: dict) -> list[dict]:
-    return [event for day in document["schedule"]["conference"]["days"] for listed in day["rooms"].values()
-            for event in listed]  # fmt: skip
+    return [
+        event
+        for day in document["schedule"]["conference"]["days"]
+        for listed in day["rooms"].values()
+        for event in listed
+    ]
 
 
 def written(tmp_path: Path, schedule: Schedule) -> Path:
@@ -154,12 +158,25 @@ def test_event_fields_come_from_the_session_and_unknown_ones_are_empty():
     schedule = tiny()
     lab = next(e for e in events(json.loads(frab_schedule(schedule))) if e["slug"] == "ws-lab")
     assert (lab["date"], lab["start"], lab["end"], lab["duration"]) == (
-        "2030-03-28T12:30:00+00:00", "12:30", "2030-03-28T14:30:00+00:00", "02:00")  # fmt: skip
-    assert (lab["room"], lab["title"], lab["type"], lab["track"]) == ("Side Room", "Contract design lab", "Workshop",
-                                                                      "Workshop")  # fmt: skip
+        "2030-03-28T12:30:00+00:00",
+        "12:30",
+        "2030-03-28T14:30:00+00:00",
+        "02:00",
+    )
+    assert (lab["room"], lab["title"], lab["type"], lab["track"]) == (
+        "Side Room",
+        "Contract design lab",
+        "Workshop",
+        "Workshop",
+    )
     assert [p["name"] for p in lab["persons"]] == ["Cem Aydin", "Dee Moss"] and lab["description"] == "Chair: Cem Aydin"
     assert (lab["language"], lab["subtitle"], lab["links"], lab["attachments"], lab["do_not_record"]) == (
-        "", "", [], [], None)  # fmt: skip
+        "",
+        "",
+        [],
+        [],
+        None,
+    )
     assert lab["url"] == f"urn:uuid:{lab['guid']}" and uuid.UUID(lab["guid"]).version == 5
 
 
@@ -177,10 +194,12 @@ def test_days_span_their_blocks_in_the_conference_zone_across_a_clock_change():
 def test_a_session_on_no_conference_day_gets_a_day_of_its_own_instead_of_being_dropped():
     schedule = tiny()
     late = next(a for a in schedule.assignments if a.session.id == "late")
-    moved = late.model_copy(update={"start": late.start + timedelta(days=5), "end": late.end + timedelta(days=5),
-                                    "day": None, "blocks": ()})  # fmt: skip
-    schedule = schedule.model_copy(update={"assignments": tuple(moved if a is late else a
-                                                                for a in schedule.assignments)})  # fmt: skip
+    moved = late.model_copy(
+        update={"start": late.start + timedelta(days=5), "end": late.end + timedelta(days=5), "day": None, "blocks": ()}
+    )
+    schedule = schedule.model_copy(
+        update={"assignments": tuple(moved if a is late else a for a in schedule.assignments)}
+    )
     document = json.loads(frab_schedule(schedule))
     conference = document["schedule"]["conference"]
     assert (conference["daysCount"], conference["end"]) == (3, "2030-04-02")
@@ -194,8 +213,11 @@ def test_a_session_on_no_conference_day_gets_a_day_of_its_own_instead_of_being_d
 def replanned(first: Schedule) -> Schedule:
     """A re-plan: the two morning talks swap rooms and the opening keynote is withdrawn."""
     swapped = {"hall": "side", "side": "hall"}
-    assignments = tuple(a.model_copy(update={"room": swapped[a.room]}) if a.session.id in ("dd-data", "dd-nhs") else a
-                        for a in first.assignments if a.session.id != "open")  # fmt: skip
+    assignments = tuple(
+        a.model_copy(update={"room": swapped[a.room]}) if a.session.id in ("dd-data", "dd-nhs") else a
+        for a in first.assignments
+        if a.session.id != "open"
+    )
     return carry_over(first, first.model_copy(update={"assignments": assignments}))
 
 
@@ -245,10 +267,14 @@ def test_the_tiny_schedule_reads_back_as_the_same_sessions_times_rooms_and_peopl
     agenda, context = read_agenda(written(tmp_path, schedule))
     names = {p.id: p.name for p in schedule.people}
     rooms = {r.id: r.name for r in schedule.conference.rooms}
-    expected = {(a.session.id, a.session.title, a.start, a.end, rooms[a.room],
-                 tuple(names[p] for p in a.session.people)) for a in schedule.assignments}  # fmt: skip
-    found = {(i.session, i.title, i.start, i.end, i.room, tuple(context.people[p].name for p in i.people))
-             for i in agenda.items}  # fmt: skip
+    expected = {
+        (a.session.id, a.session.title, a.start, a.end, rooms[a.room], tuple(names[p] for p in a.session.people))
+        for a in schedule.assignments
+    }
+    found = {
+        (i.session, i.title, i.start, i.end, i.room, tuple(context.people[p].name for p in i.people))
+        for i in agenda.items
+    }
     assert found == expected
 
 
@@ -274,8 +300,9 @@ def test_hostile_text_passes_through_as_json_strings_unchanged(text):
     titles = {e["slug"]: e["title"] for e in events(document)}
     assert titles == {a.session.id: a.session.title for a in schedule.assignments}
     assert document["schedule"]["conference"]["title"] == schedule.conference.name
-    assert {r["name"] for r in document["schedule"]["conference"]["rooms"]} == {r.name for r in
-                                                                                schedule.conference.rooms}  # fmt: skip
+    assert {r["name"] for r in document["schedule"]["conference"]["rooms"]} == {
+        r.name for r in schedule.conference.rooms
+    }
     persons = {p["name"] for e in events(document) for p in e["persons"]}
     assert persons == {p.name for p in schedule.people}
     assert "Zoë" not in text or "Zoë" in raw  # non-ASCII is written as itself, not \u-escaped

@@ -43,8 +43,18 @@ from planner.export.schedule_json import schedule_document
 from planner.io.schedule_json import read_schedule
 
 GOLDEN = Path(__file__).parent / "golden"
-EVENT_PROPERTIES = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "STATUS", "SUMMARY", "LOCATION", "DESCRIPTION",
-                    "CATEGORIES"}  # fmt: skip
+EVENT_PROPERTIES = {
+    "UID",
+    "DTSTAMP",
+    "DTSTART",
+    "DTEND",
+    "SEQUENCE",
+    "STATUS",
+    "SUMMARY",
+    "LOCATION",
+    "DESCRIPTION",
+    "CATEGORIES",
+}
 
 
 @pytest.fixture(scope="module")
@@ -218,8 +228,10 @@ def test_everyone_who_chairs_or_speaks_gets_a_calendar_of_exactly_their_sessions
 def test_each_room_gets_a_calendar_of_its_sessions(example):
     schedule = example[0]
     calendars = feeds_under(ROOMS, schedule, STAMP)
-    assert sorted(calendars) == [f"calendars/rooms/{name}.ics" for name in
-                                 ("lecture-theatre", "seminar-room-1", "seminar-room-2", "seminar-room-3")]  # fmt: skip
+    assert sorted(calendars) == [
+        f"calendars/rooms/{name}.ics"
+        for name in ("lecture-theatre", "seminar-room-1", "seminar-room-2", "seminar-room-3")
+    ]
     hall = by_uid(calendars["calendars/rooms/lecture-theatre.ics"])
     assert set(hall) == {session_uid(schedule, a.session.id) for a in schedule.assignments if a.room == "hall"}
 
@@ -262,8 +274,13 @@ def test_write_calendars_writes_every_file_and_removes_feeds_nobody_has_any_more
     written = write_calendars(tiny_schedule(), tmp_path, STAMP)
     relative = sorted(p.relative_to(tmp_path).as_posix() for p in written)
     assert relative == sorted(calendar_files(tiny_schedule(), STAMP))
-    assert relative == ["calendars/people/ana-ruiz.ics", "calendars/people/sam-lee-jr.ics",
-                        "calendars/people/zoe-ng.ics", "calendars/rooms/main-hall.ics",
-                        "calendars/rooms/side-room.ics", "programme.ics"]  # fmt: skip
+    assert relative == [
+        "calendars/people/ana-ruiz.ics",
+        "calendars/people/sam-lee-jr.ics",
+        "calendars/people/zoe-ng.ics",
+        "calendars/rooms/main-hall.ics",
+        "calendars/rooms/side-room.ics",
+        "programme.ics",
+    ]
     assert not stale.exists() and notes.exists()
     assert not list(tmp_path.rglob("*.tmp"))

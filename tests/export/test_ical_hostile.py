@@ -16,25 +16,57 @@ from planner.domain import Person, Room, Schedule
 from planner.export.ical import calendar_files, calendar_text, write_calendars
 
 INJECTION = "Evil\r\nBEGIN:VEVENT\r\nSUMMARY:pwned"
-PIECES = st.sampled_from(["\r\n", "\r", "\n", "\x85", "\u2028", "\x0b", "\x00", "\t", ";", ",", ":", "\\", "\\n", "\\N",
-                          "\\,", '"', "BEGIN:VEVENT", "END:VCALENDAR", "DTSTART:19700101T000000Z", "é", "😀", "\u202e",
-                          " "])  # fmt: skip
-TEXT = (st.lists(st.one_of(st.text(max_size=30), PIECES), min_size=1, max_size=12).map("".join)
-        .filter(lambda t: 0 < len(t.strip()) <= 300))  # fmt: skip
+PIECES = st.sampled_from(
+    [
+        "\r\n",
+        "\r",
+        "\n",
+        "\x85",
+        "\u2028",
+        "\x0b",
+        "\x00",
+        "\t",
+        ";",
+        ",",
+        ":",
+        "\\",
+        "\\n",
+        "\\N",
+        "\\,",
+        '"',
+        "BEGIN:VEVENT",
+        "END:VCALENDAR",
+        "DTSTART:19700101T000000Z",
+        "é",
+        "😀",
+        "\u202e",
+        " ",
+    ]
+)
+TEXT = (
+    st.lists(st.one_of(st.text(max_size=30), PIECES), min_size=1, max_size=12)
+    .map("".join)
+    .filter(lambda t: 0 < len(t.strip()) <= 300)
+)
 
 
 def hostile_schedule(title: str, abstract: str, person: str, room: str, venue: str, theme: str) -> Schedule:
     """The tiny schedule with the keynote's text, its speaker's name, the hall's name, the venue and a theme label
     replaced by `...`; the other sessions stay as they are."""
     schedule = tiny_schedule(venue=venue, themes=[{"id": "money", "label": theme}, {"id": "data", "label": "Data"}])
-    conference = schedule.conference.model_copy(update={"rooms": (Room(id="hall", name=room, capacity=100),
-                                                                  *schedule.conference.rooms[1:])})  # fmt: skip
+    conference = schedule.conference.model_copy(
+        update={"rooms": (Room(id="hall", name=room, capacity=100), *schedule.conference.rooms[1:])}
+    )
     keynote = schedule.assignments[0]
     session = keynote.session.model_copy(update={"title": title, "abstract": abstract})
     people = tuple(Person(id=p.id, name=person) if p.id == "zoe" else p for p in schedule.people)
-    return schedule.model_copy(update={"conference": conference, "people": people,
-                                       "assignments": (keynote.model_copy(update={"session": session}),
-                                                       *schedule.assignments[1:])})  # fmt: skip
+    return schedule.model_copy(
+        update={
+            "conference": conference,
+            "people": people,
+            "assignments": (keynote.model_copy(update={"session": session}), *schedule.assignments[1:]),
+        }
+    )
 
 
 def assert_well_formed(data: bytes) -> None:
@@ -45,10 +77,32 @@ def assert_well_formed(data: bytes) -> None:
     assert max(len(line) for line in lines) <= 75
     unfolded = [line for line in lines if not line.startswith(b" ")]
     names = {line.split(b":")[0].split(b";")[0] for line in unfolded}
-    assert names <= {b"BEGIN", b"END", b"VERSION", b"PRODID", b"CALSCALE", b"METHOD", b"NAME", b"X-WR-CALNAME",
-                     b"TZID", b"COMMENT", b"DTSTART", b"TZNAME", b"TZOFFSETFROM", b"TZOFFSETTO", b"RDATE", b"DTEND",
-                     b"DTSTAMP", b"UID", b"SEQUENCE", b"STATUS", b"SUMMARY", b"LOCATION", b"DESCRIPTION",
-                     b"CATEGORIES"}, names  # fmt: skip
+    assert names <= {
+        b"BEGIN",
+        b"END",
+        b"VERSION",
+        b"PRODID",
+        b"CALSCALE",
+        b"METHOD",
+        b"NAME",
+        b"X-WR-CALNAME",
+        b"TZID",
+        b"COMMENT",
+        b"DTSTART",
+        b"TZNAME",
+        b"TZOFFSETFROM",
+        b"TZOFFSETTO",
+        b"RDATE",
+        b"DTEND",
+        b"DTSTAMP",
+        b"UID",
+        b"SEQUENCE",
+        b"STATUS",
+        b"SUMMARY",
+        b"LOCATION",
+        b"DESCRIPTION",
+        b"CATEGORIES",
+    }, names
     begins = [line for line in unfolded if line.startswith(b"BEGIN:")]
     assert begins.count(b"BEGIN:VCALENDAR") == 1
 
@@ -58,20 +112,30 @@ def check_reads_back(schedule: Schedule, title: str, abstract: str, person: str,
     for data in files.values():
         assert_well_formed(data)
     programme = files["programme.ics"]
-    expected = {"summary": calendar_text(title), "location": calendar_text(f"{room}, {venue}"),
-                "description": calendar_text(f"Keynote\nChair: Ana Ruiz\nSpeakers: {person}\n\n{abstract}"
-                                             if abstract else f"Keynote\nChair: Ana Ruiz\nSpeakers: {person}"),
-                "categories": ["Keynote", calendar_text(theme), "Data"]}  # fmt: skip
+    expected = {
+        "summary": calendar_text(title),
+        "location": calendar_text(f"{room}, {venue}"),
+        "description": calendar_text(
+            f"Keynote\nChair: Ana Ruiz\nSpeakers: {person}\n\n{abstract}"
+            if abstract
+            else f"Keynote\nChair: Ana Ruiz\nSpeakers: {person}"
+        ),
+        "categories": ["Keynote", calendar_text(theme), "Data"],
+    }
     ours = Calendar.from_ical(programme).walk("VEVENT")
     theirs = vobject_events(programme)
     assert len(ours) == len(theirs) == 3
     keynote = next(e for e in ours if str(e["UID"]) == "k1@tiny30.planner")
     assert {k: str(keynote[k]) for k in ("summary", "location", "description")} == {
-        k: v for k, v in expected.items() if k != "categories"}  # fmt: skip
+        k: v for k, v in expected.items() if k != "categories"
+    }
     assert [str(c) for c in keynote["CATEGORIES"].cats] == expected["categories"]
     other = next(e for e in theirs if e.uid.value == "k1@tiny30.planner")
     assert (other.summary.value, other.location.value, other.description.value) == (
-        expected["summary"], expected["location"], expected["description"])  # fmt: skip
+        expected["summary"],
+        expected["location"],
+        expected["description"],
+    )
     assert list(other.categories.value) == expected["categories"]
     feed_names = {calendar_name(data) for path, data in files.items() if path.startswith("calendars/people/")}
     assert calendar_text(f"Tiny Conference 2030: {person}") in feed_names
@@ -114,7 +178,8 @@ def test_names_that_are_paths_or_devices_stay_inside_the_folder(tmp_path: Path):
     (hall,) = [n for n in names if n.startswith("calendars/rooms/con")]
     assert hall != "calendars/rooms/con.ics"
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
-        f"out/{n}" for n in names]  # fmt: skip
+        f"out/{n}" for n in names
+    ]
 
 
 def test_two_people_with_one_name_get_two_feeds():

@@ -52,16 +52,26 @@ def test_ics_writes_the_picked_sessions_only(drafted: Path, tmp_path: Path):
     schedule = json.loads((drafted / "schedule.json").read_text(encoding="utf-8"))["schedule"]
     picked = [a["session"]["id"] for a in schedule["assignments"][:2]]
     mine = tmp_path / "my.ics"
-    result = runner.invoke(app, ["ics", str(drafted / "schedule.json"), "--sessions", ",".join(picked),
-                                 "--out", str(mine)])  # fmt: skip
+    result = runner.invoke(
+        app, ["ics", str(drafted / "schedule.json"), "--sessions", ",".join(picked), "--out", str(mine)]
+    )
     assert result.exit_code == 0, result.output
     events = Calendar.from_ical(mine.read_bytes()).walk("VEVENT")
     assert sorted(str(e["UID"]).split("@")[0] for e in events) == sorted(picked)
 
 
 def test_ics_names_unknown_sessions_and_exits_2(drafted: Path, tmp_path: Path):
-    result = runner.invoke(app, ["ics", str(drafted / "schedule.json"), "--sessions", "nope,kn-opening,zilch",
-                                 "--out", str(tmp_path / "my.ics")])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "ics",
+            str(drafted / "schedule.json"),
+            "--sessions",
+            "nope,kn-opening,zilch",
+            "--out",
+            str(tmp_path / "my.ics"),
+        ],
+    )
     assert result.exit_code == 2
     assert "nope" in result.output and "zilch" in result.output and not (tmp_path / "my.ics").exists()
 

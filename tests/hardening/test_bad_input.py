@@ -76,9 +76,11 @@ def in_part(part: str, old: bytes, new: bytes) -> Callable[[str, bytes], bytes]:
     return change
 
 
-LAUGHS = b'<!DOCTYPE lolz [<!ENTITY l0 "lol">' + b"".join(
-    b'<!ENTITY l%d "%s">' % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10)
-) + b"]>"  # fmt: skip
+LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY l0 "lol">'
+    + b"".join(b'<!ENTITY l%d "%s">' % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10))
+    + b"]>"
+)
 """A billion laughs: &l9; stands for 10^9 copies of 'lol'."""
 
 
@@ -113,8 +115,10 @@ def understated(data: bytes, part: str, claimed: int) -> bytes:
 
 def big_sheet_xml(rows: int) -> bytes:
     cells = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (n, n, n) for n in range(1, rows + 1))
-    return b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData>' \
-           b"</worksheet>" % cells  # fmt: skip
+    return (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData>'
+        b"</worksheet>" % cells
+    )
 
 
 def workbook_bytes(folder: Path) -> bytes:
@@ -204,137 +208,445 @@ SESSIONS_HEADER = (DATA / "mini" / "sessions.csv").read_text(encoding="utf-8").s
 # installed command on the folder), or "check FILE" (`planner check` on a file the case writes in the folder).
 CASES: dict[str, tuple[str, Break, str, str, str, str]] = {
     # malformed YAML
-    "yaml: tab indentation": ("validate", edit("conference.yaml", "venue: Test Hall", "venue:\tTest Hall"),
-                              "conference.yaml", "line 5", "", "not valid YAML"),
-    "yaml: python tag is refused, never run": ("draft", marker_yaml, "conference.yaml", "line 5", "",
-                                               "tag '!!python/object/apply:os.system' is not allowed"),
-    "yaml: python object tag": ("load", edit("conference.yaml", "venue: Test Hall",
-                                             "venue: !!python/object:planner.domain.Room {}"),
-                                "conference.yaml", "line 5", "", "tag '!!python/object:planner.domain.Room'"),
-    "yaml: alias bomb": ("load", write("conference.yaml", "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefg", "bcdefgh", strict=True))),
-        "conference.yaml", "line 1", "", f"expand to more than {MAX_YAML_NODES:,} values"),
-    "yaml: alias inside itself": ("load", edit("conference.yaml", "venue: Test Hall", "venue: &v [*v]"),
-                                  "conference.yaml", "line 5", "", "contains it"),
-    "yaml: no such date": ("load", edit("conference.yaml", "date: 2030-03-28", "date: 2030-02-30"),
-                           "conference.yaml", "line 18", "", "'2030-02-30' is not a real date"),
-    "yaml: explicit tag on the wrong value": ("load", edit("conference.yaml", "capacity: 30", "capacity: !!int x"),
-                                              "conference.yaml", "line 9", "", "cannot be read as !!int"),
-    "yaml: control character": ("load", edit("conference.yaml", "venue: Test Hall", 'venue: "Test\\x07Hall"'),
-                                "conference.yaml", "line 5", "", "control character U+0007"),
+    "yaml: tab indentation": (
+        "validate",
+        edit("conference.yaml", "venue: Test Hall", "venue:\tTest Hall"),
+        "conference.yaml",
+        "line 5",
+        "",
+        "not valid YAML",
+    ),
+    "yaml: python tag is refused, never run": (
+        "draft",
+        marker_yaml,
+        "conference.yaml",
+        "line 5",
+        "",
+        "tag '!!python/object/apply:os.system' is not allowed",
+    ),
+    "yaml: python object tag": (
+        "load",
+        edit("conference.yaml", "venue: Test Hall", "venue: !!python/object:planner.domain.Room {}"),
+        "conference.yaml",
+        "line 5",
+        "",
+        "tag '!!python/object:planner.domain.Room'",
+    ),
+    "yaml: alias bomb": (
+        "load",
+        write(
+            "conference.yaml",
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcdefg", "bcdefgh", strict=True)),
+        ),
+        "conference.yaml",
+        "line 1",
+        "",
+        f"expand to more than {MAX_YAML_NODES:,} values",
+    ),
+    "yaml: alias inside itself": (
+        "load",
+        edit("conference.yaml", "venue: Test Hall", "venue: &v [*v]"),
+        "conference.yaml",
+        "line 5",
+        "",
+        "contains it",
+    ),
+    "yaml: no such date": (
+        "load",
+        edit("conference.yaml", "date: 2030-03-28", "date: 2030-02-30"),
+        "conference.yaml",
+        "line 18",
+        "",
+        "'2030-02-30' is not a real date",
+    ),
+    "yaml: explicit tag on the wrong value": (
+        "load",
+        edit("conference.yaml", "capacity: 30", "capacity: !!int x"),
+        "conference.yaml",
+        "line 9",
+        "",
+        "cannot be read as !!int",
+    ),
+    "yaml: control character": (
+        "load",
+        edit("conference.yaml", "venue: Test Hall", 'venue: "Test\\x07Hall"'),
+        "conference.yaml",
+        "line 5",
+        "",
+        "control character U+0007",
+    ),
     # malformed CSV
-    "csv: quote never closed": ("validate", edit("sessions.csv", ",Using metrics well.", ',"Using metrics well.'),
-                                "sessions.csv", "row 3", "", "not valid CSV"),
-    "csv: cell beyond the CSV field limit": ("load", edit("sessions.csv", "Using metrics well.", "x" * 200_000),
-                                             "sessions.csv", "row 3", "", "not valid CSV: field larger"),
-    "csv: a workbook named .csv": ("load", lambda f: (f / "sessions.csv").write_bytes(workbook_bytes(f)),
-                                   "sessions.csv", "", "", "an .xlsx workbook saved with a .csv name"),
+    "csv: quote never closed": (
+        "validate",
+        edit("sessions.csv", ",Using metrics well.", ',"Using metrics well.'),
+        "sessions.csv",
+        "row 3",
+        "",
+        "not valid CSV",
+    ),
+    "csv: cell beyond the CSV field limit": (
+        "load",
+        edit("sessions.csv", "Using metrics well.", "x" * 200_000),
+        "sessions.csv",
+        "row 3",
+        "",
+        "not valid CSV: field larger",
+    ),
+    "csv: a workbook named .csv": (
+        "load",
+        lambda f: (f / "sessions.csv").write_bytes(workbook_bytes(f)),
+        "sessions.csv",
+        "",
+        "",
+        "an .xlsx workbook saved with a .csv name",
+    ),
     "csv: binary": ("load", write("sessions.csv", bytes(range(256))), "sessions.csv", "", "", "byte 0 is NUL"),
-    "csv: control character in a cell": ("load", edit("sessions.csv", "Opening keynote", "Opening\x1bkeynote"),
-                                         "sessions.csv", "row 2", "title", "control character U+001B"),
-    "csv: column given twice": ("load", edit("sessions.csv", ",notes\n", ",title\n"), "sessions.csv", "row 1",
-                                "title", "column is given twice"),
+    "csv: control character in a cell": (
+        "load",
+        edit("sessions.csv", "Opening keynote", "Opening\x1bkeynote"),
+        "sessions.csv",
+        "row 2",
+        "title",
+        "control character U+001B",
+    ),
+    "csv: column given twice": (
+        "load",
+        edit("sessions.csv", ",notes\n", ",title\n"),
+        "sessions.csv",
+        "row 1",
+        "title",
+        "column is given twice",
+    ),
     # malformed XLSX
-    "xlsx: cut short": ("load", xlsx_sessions(lambda data: data[: len(data) // 2]), "sessions.xlsx", "", "",
-                        "not a readable .xlsx workbook"),
-    "xlsx: empty file": ("load", xlsx_sessions(lambda data: b""), "sessions.xlsx", "", "",
-                         "not a readable .xlsx workbook"),
-    "xlsx: billion laughs in a sheet": ("load", xlsx_sessions(lambda data: rezip(data, laughs(
-        b"<t>Opening keynote</t>", b"<t>&l9;</t>"))), "sessions.xlsx", "", "", "declares a DTD"),
-    "xlsx: billion laughs in the workbook part": ("validate", xlsx_sessions(lambda data: rezip(data, laughs(
-        b'name="Sessions"', b'name="&l9;"'))), "sessions.xlsx", "", "", "xl/workbook.xml declares a DTD"),
-    "xlsx: one cell at XFD1048576": ("load", xlsx_sessions(lambda data: rezip(data, in_part(
-        "xl/worksheets/sheet1.xml", b"</sheetData>", FAR_CELL))), "sessions.xlsx", "", "",
-        "down to row 1,048,576 and across to column 16,384"),
-    "xlsx: zip bomb": ("load", xlsx_sessions(zeros_part(MAX_XLSX_UNCOMPRESSED)), "sessions.xlsx", "", "",
-                       "refused as too large"),
-    "xlsx: zip bomb understating its size": ("load", xlsx_sessions(lambda data: understated(
-        rezip(data, lambda name, content: big_sheet_xml(3000) if name.endswith("sheet1.xml") else content),
-        "xl/worksheets/sheet1.xml", 2000)), "sessions.xlsx", "", "", "unpacks to more than the 2,000 bytes"),
-    "check: agenda.xlsx with one cell at XFD1048576": ("check agenda.xlsx", agenda_xlsx(lambda data: rezip(
-        data, in_part("xl/worksheets/sheet1.xml", b"</sheetData>", FAR_CELL))), "agenda.xlsx", "", "",
-        "a sheet may span at most"),
-    "check: agenda.xlsx billion laughs": ("check agenda.xlsx", agenda_xlsx(lambda data: rezip(data, laughs(
-        b"<t>Opening keynote</t>", b"<t>&l9;</t>"))), "agenda.xlsx", "", "", "declares a DTD"),
-    "agenda.xlsx: zip bomb understating its size": ("load agenda.xlsx", agenda_xlsx(lambda data: understated(
-        rezip(data, lambda name, content: big_sheet_xml(3000) if name.endswith("sheet1.xml") else content),
-        "xl/worksheets/sheet1.xml", 5000)), "agenda.xlsx", "", "", "refused as a likely zip bomb"),
-    "agenda.xlsx: a time no duration can hold": ("load agenda.xlsx", agenda_xlsx(sheet_cell(2, 3, -1e20)),
-                                                 "agenda.xlsx", "", "", "a cell cannot be read"),
-    "agenda.xlsx: a huge number is not 10:00": ("load agenda.xlsx", agenda_xlsx(sheet_cell(2, 3, 1e14)),
-                                                "agenda.xlsx", "sheet Sessions, row 2", "start",
-                                                "'100000000000000' is not a time"),
+    "xlsx: cut short": (
+        "load",
+        xlsx_sessions(lambda data: data[: len(data) // 2]),
+        "sessions.xlsx",
+        "",
+        "",
+        "not a readable .xlsx workbook",
+    ),
+    "xlsx: empty file": (
+        "load",
+        xlsx_sessions(lambda data: b""),
+        "sessions.xlsx",
+        "",
+        "",
+        "not a readable .xlsx workbook",
+    ),
+    "xlsx: billion laughs in a sheet": (
+        "load",
+        xlsx_sessions(lambda data: rezip(data, laughs(b"<t>Opening keynote</t>", b"<t>&l9;</t>"))),
+        "sessions.xlsx",
+        "",
+        "",
+        "declares a DTD",
+    ),
+    "xlsx: billion laughs in the workbook part": (
+        "validate",
+        xlsx_sessions(lambda data: rezip(data, laughs(b'name="Sessions"', b'name="&l9;"'))),
+        "sessions.xlsx",
+        "",
+        "",
+        "xl/workbook.xml declares a DTD",
+    ),
+    "xlsx: one cell at XFD1048576": (
+        "load",
+        xlsx_sessions(lambda data: rezip(data, in_part("xl/worksheets/sheet1.xml", b"</sheetData>", FAR_CELL))),
+        "sessions.xlsx",
+        "",
+        "",
+        "down to row 1,048,576 and across to column 16,384",
+    ),
+    "xlsx: zip bomb": (
+        "load",
+        xlsx_sessions(zeros_part(MAX_XLSX_UNCOMPRESSED)),
+        "sessions.xlsx",
+        "",
+        "",
+        "refused as too large",
+    ),
+    "xlsx: zip bomb understating its size": (
+        "load",
+        xlsx_sessions(
+            lambda data: understated(
+                rezip(data, lambda name, content: big_sheet_xml(3000) if name.endswith("sheet1.xml") else content),
+                "xl/worksheets/sheet1.xml",
+                2000,
+            )
+        ),
+        "sessions.xlsx",
+        "",
+        "",
+        "unpacks to more than the 2,000 bytes",
+    ),
+    "check: agenda.xlsx with one cell at XFD1048576": (
+        "check agenda.xlsx",
+        agenda_xlsx(lambda data: rezip(data, in_part("xl/worksheets/sheet1.xml", b"</sheetData>", FAR_CELL))),
+        "agenda.xlsx",
+        "",
+        "",
+        "a sheet may span at most",
+    ),
+    "check: agenda.xlsx billion laughs": (
+        "check agenda.xlsx",
+        agenda_xlsx(lambda data: rezip(data, laughs(b"<t>Opening keynote</t>", b"<t>&l9;</t>"))),
+        "agenda.xlsx",
+        "",
+        "",
+        "declares a DTD",
+    ),
+    "agenda.xlsx: zip bomb understating its size": (
+        "load agenda.xlsx",
+        agenda_xlsx(
+            lambda data: understated(
+                rezip(data, lambda name, content: big_sheet_xml(3000) if name.endswith("sheet1.xml") else content),
+                "xl/worksheets/sheet1.xml",
+                5000,
+            )
+        ),
+        "agenda.xlsx",
+        "",
+        "",
+        "refused as a likely zip bomb",
+    ),
+    "agenda.xlsx: a time no duration can hold": (
+        "load agenda.xlsx",
+        agenda_xlsx(sheet_cell(2, 3, -1e20)),
+        "agenda.xlsx",
+        "",
+        "",
+        "a cell cannot be read",
+    ),
+    "agenda.xlsx: a huge number is not 10:00": (
+        "load agenda.xlsx",
+        agenda_xlsx(sheet_cell(2, 3, 1e14)),
+        "agenda.xlsx",
+        "sheet Sessions, row 2",
+        "start",
+        "'100000000000000' is not a time",
+    ),
     # wrong types
-    "rooms is a number": ("load", edit("conference.yaml", "rooms:\n", "rooms: 5\nold_rooms:\n"), "conference.yaml",
-                          "line 7", "rooms", "valid tuple"),
-    "a mapping as a title": ("load", sequence(remove("sessions.csv"), write("sessions.yaml", "sessions:\n  - id: s1\n"
-                                           "    title: {en: Hello}\n    kind: keynote\n    duration: 60\n")),
-                             "sessions.yaml", "line 3", "title", "expected text, a number or a list"),
-    "a capacity no room has": ("load", edit("conference.yaml", "capacity: 120", "capacity: 10000000000000000000000"),
-                               "conference.yaml", "line 8", "rooms[1].capacity", "expected at most 1,000,000"),
+    "rooms is a number": (
+        "load",
+        edit("conference.yaml", "rooms:\n", "rooms: 5\nold_rooms:\n"),
+        "conference.yaml",
+        "line 7",
+        "rooms",
+        "valid tuple",
+    ),
+    "a mapping as a title": (
+        "load",
+        sequence(
+            remove("sessions.csv"),
+            write(
+                "sessions.yaml", "sessions:\n  - id: s1\n    title: {en: Hello}\n    kind: keynote\n    duration: 60\n"
+            ),
+        ),
+        "sessions.yaml",
+        "line 3",
+        "title",
+        "expected text, a number or a list",
+    ),
+    "a capacity no room has": (
+        "load",
+        edit("conference.yaml", "capacity: 120", "capacity: 10000000000000000000000"),
+        "conference.yaml",
+        "line 8",
+        "rooms[1].capacity",
+        "expected at most 1,000,000",
+    ),
     # empty files
     "empty conference.yaml": ("validate", write("conference.yaml", "\n"), "conference.yaml", "", "", "is empty"),
     "empty people.csv": ("load", write("people.csv", ""), "people.csv", "", "", "is empty"),
     "blank sessions.csv": ("load", write("sessions.csv", " \n\n"), "sessions.csv", "", "", "is empty"),
-    "empty workbook": ("load", xlsx_sessions(lambda data: rezip(data, in_part(
-        "xl/worksheets/sheet1.xml", data_rows(data), b""))), "sessions.xlsx", "", "", "is empty"),
+    "empty workbook": (
+        "load",
+        xlsx_sessions(lambda data: rezip(data, in_part("xl/worksheets/sheet1.xml", data_rows(data), b""))),
+        "sessions.xlsx",
+        "",
+        "",
+        "is empty",
+    ),
     # unknown references, at the command line
-    "unknown person": ("validate", edit("sessions.csv", "Cem Aydin,Dee Moss", "Cem Aydin,Dee Mossy"), "sessions.csv",
-                       "row 4", "speakers", "did you mean 'dee moss'"),
+    "unknown person": (
+        "validate",
+        edit("sessions.csv", "Cem Aydin,Dee Moss", "Cem Aydin,Dee Mossy"),
+        "sessions.csv",
+        "row 4",
+        "speakers",
+        "did you mean 'dee moss'",
+    ),
     # duplicate ids
-    "duplicate session id at its row": ("load", edit("sessions.csv", "dd-nhs,", "dd-data,"), "sessions.csv",
-                                        "row 4", "id", "used more than once (first in row 3)"),
-    "duplicate person id at its row": ("load", edit("people.csv", "dee-moss,", "ana-ruiz,"), "people.csv", "row 5",
-                                       "id", "used more than once (first in row 2)"),
-    "duplicate block id": ("load", edit("conference.yaml", "{id: pm,", "{id: am,"), "conference.yaml", "line 23",
-                           "id", "block id 'am' is used more than once"),
-    "duplicate kind id": ("load", edit("conference.yaml", "{id: deep_dive, label", "{id: keynote, label"),
-                          "conference.yaml", "line 12", "id", "kind id 'keynote' is used more than once"),
+    "duplicate session id at its row": (
+        "load",
+        edit("sessions.csv", "dd-nhs,", "dd-data,"),
+        "sessions.csv",
+        "row 4",
+        "id",
+        "used more than once (first in row 3)",
+    ),
+    "duplicate person id at its row": (
+        "load",
+        edit("people.csv", "dee-moss,", "ana-ruiz,"),
+        "people.csv",
+        "row 5",
+        "id",
+        "used more than once (first in row 2)",
+    ),
+    "duplicate block id": (
+        "load",
+        edit("conference.yaml", "{id: pm,", "{id: am,"),
+        "conference.yaml",
+        "line 23",
+        "id",
+        "block id 'am' is used more than once",
+    ),
+    "duplicate kind id": (
+        "load",
+        edit("conference.yaml", "{id: deep_dive, label", "{id: keynote, label"),
+        "conference.yaml",
+        "line 12",
+        "id",
+        "kind id 'keynote' is used more than once",
+    ),
     # blocks and sessions
-    "overlapping blocks": ("validate", edit("conference.yaml", 'start: "12:30", end: "14:00"',
-                                            'start: "11:00", end: "14:00"'), "conference.yaml", "line 17", "days[1]",
-                           "overlap"),
-    "session longer than any run of blocks": ("draft", edit("sessions.csv", ",deep_dive,90,data,",
-                                                            ",deep_dive,600,data,"), "sessions.csv", "row 3",
-                                              "duration", "expected at most the longest run, 90 minutes"),
-    "block across midnight": ("load", edit("conference.yaml", 'start: "12:30", end: "14:00"',
-                                           'start: "23:00", end: "01:00"'), "conference.yaml", "line 23",
-                              "days[1].blocks[4]", "must end after it starts"),
+    "overlapping blocks": (
+        "validate",
+        edit("conference.yaml", 'start: "12:30", end: "14:00"', 'start: "11:00", end: "14:00"'),
+        "conference.yaml",
+        "line 17",
+        "days[1]",
+        "overlap",
+    ),
+    "session longer than any run of blocks": (
+        "draft",
+        edit("sessions.csv", ",deep_dive,90,data,", ",deep_dive,600,data,"),
+        "sessions.csv",
+        "row 3",
+        "duration",
+        "expected at most the longest run, 90 minutes",
+    ),
+    "block across midnight": (
+        "load",
+        edit("conference.yaml", 'start: "12:30", end: "14:00"', 'start: "23:00", end: "01:00"'),
+        "conference.yaml",
+        "line 23",
+        "days[1].blocks[4]",
+        "must end after it starts",
+    ),
     # times outside the day
-    "24:00": ("load", edit("conference.yaml", 'end: "14:00"', 'end: "24:00"'), "conference.yaml", "line 23", "end",
-              "expected HH:MM from 00:00 to 23:59"),
-    "window past midnight": ("load", edit("people.csv", "2030-03-28 12:30-14:00", "2030-03-28 23:00-25:00"),
-                             "people.csv", "row 2", "unavailable", "not HH:MM"),
-    "a date no conference has": ("load", edit("conference.yaml", "date: 2030-03-28", "date: 9999-12-31"),
-                                 "conference.yaml", "line 18", "date", "a year from 1900 to 2999"),
+    "24:00": (
+        "load",
+        edit("conference.yaml", 'end: "14:00"', 'end: "24:00"'),
+        "conference.yaml",
+        "line 23",
+        "end",
+        "expected HH:MM from 00:00 to 23:59",
+    ),
+    "window past midnight": (
+        "load",
+        edit("people.csv", "2030-03-28 12:30-14:00", "2030-03-28 23:00-25:00"),
+        "people.csv",
+        "row 2",
+        "unavailable",
+        "not HH:MM",
+    ),
+    "a date no conference has": (
+        "load",
+        edit("conference.yaml", "date: 2030-03-28", "date: 9999-12-31"),
+        "conference.yaml",
+        "line 18",
+        "date",
+        "a year from 1900 to 2999",
+    ),
     # zones and clock changes
-    "zone written as an offset": ("validate", edit("conference.yaml", "Europe/London", "UTC+1"), "conference.yaml",
-                                  "line 4", "timezone", "is not an IANA time zone name"),
-    "a time the clocks repeat": ("validate", sequence(edit("conference.yaml", "2030-03-28", "2030-10-27"),
-                                                      edit("conference.yaml", '"09:00"', '"01:30"')),
-                                 "conference.yaml", "line 20", "start", "happens twice on 2030-10-27"),
-    "a window in the repeated hour": ("load", edit("people.csv", "2030-03-28 12:30-14:00", "2030-10-27 01:15-03:00"),
-                                      "people.csv", "row 2", "unavailable", "happens twice"),
-    "agenda.xlsx: About names no zone": ("load agenda.xlsx", agenda_xlsx(lambda data: rezip(data, in_part(
-        "xl/worksheets/sheet2.xml", b"Europe/London", b"Mars/Olympus"))), "agenda.xlsx", "sheet About",
-        "timezone", "'Mars/Olympus' is not an IANA time zone name"),
+    "zone written as an offset": (
+        "validate",
+        edit("conference.yaml", "Europe/London", "UTC+1"),
+        "conference.yaml",
+        "line 4",
+        "timezone",
+        "is not an IANA time zone name",
+    ),
+    "a time the clocks repeat": (
+        "validate",
+        sequence(edit("conference.yaml", "2030-03-28", "2030-10-27"), edit("conference.yaml", '"09:00"', '"01:30"')),
+        "conference.yaml",
+        "line 20",
+        "start",
+        "happens twice on 2030-10-27",
+    ),
+    "a window in the repeated hour": (
+        "load",
+        edit("people.csv", "2030-03-28 12:30-14:00", "2030-10-27 01:15-03:00"),
+        "people.csv",
+        "row 2",
+        "unavailable",
+        "happens twice",
+    ),
+    "agenda.xlsx: About names no zone": (
+        "load agenda.xlsx",
+        agenda_xlsx(lambda data: rezip(data, in_part("xl/worksheets/sheet2.xml", b"Europe/London", b"Mars/Olympus"))),
+        "agenda.xlsx",
+        "sheet About",
+        "timezone",
+        "'Mars/Olympus' is not an IANA time zone name",
+    ),
     # agendas `planner check` reads
-    "check: schedule.json nested too deeply": ("check schedule.json", agenda_json("[" * 100_000 + "]" * 100_000),
-                                               "schedule.json", "", "", "nested too deeply"),
-    "frab: persons is not a list": ("load schedule.json", frab_json(first_event(persons=5)), "schedule.json",
-                                    "day 1, room Main Hall, event 101", "persons", "expected a list of persons"),
-    "frab: a date in year 9999": ("load schedule.json", frab_json(first_event(date="9999-12-31T23:00:00+00:00")),
-                                    "schedule.json", "day 1, room Main Hall, event 101", "date",
-                                    "a year from 1900 to 2999"),
-    "frab: xml in UTF-7": ("load schedule.xml", lambda f: (f / "schedule.xml").write_bytes(
-        (CHECK_DATA / "checkcon-frab.xml").read_bytes().replace(b'encoding="UTF-8"', b'encoding="UTF-7"')),
-        "schedule.xml", "", "", "not readable XML"),
+    "check: schedule.json nested too deeply": (
+        "check schedule.json",
+        agenda_json("[" * 100_000 + "]" * 100_000),
+        "schedule.json",
+        "",
+        "",
+        "nested too deeply",
+    ),
+    "frab: persons is not a list": (
+        "load schedule.json",
+        frab_json(first_event(persons=5)),
+        "schedule.json",
+        "day 1, room Main Hall, event 101",
+        "persons",
+        "expected a list of persons",
+    ),
+    "frab: a date in year 9999": (
+        "load schedule.json",
+        frab_json(first_event(date="9999-12-31T23:00:00+00:00")),
+        "schedule.json",
+        "day 1, room Main Hall, event 101",
+        "date",
+        "a year from 1900 to 2999",
+    ),
+    "frab: xml in UTF-7": (
+        "load schedule.xml",
+        lambda f: (f / "schedule.xml").write_bytes(
+            (CHECK_DATA / "checkcon-frab.xml").read_bytes().replace(b'encoding="UTF-8"', b'encoding="UTF-7"')
+        ),
+        "schedule.xml",
+        "",
+        "",
+        "not readable XML",
+    ),
     # limits
-    "sessions.csv beyond the byte limit": ("load", write("sessions.csv", "#" * (MAX_INPUT_BYTES + 1)), "sessions.csv",
-                                           "", "", f"the limit is {MAX_INPUT_BYTES:,} bytes"),
-    "sessions.csv beyond the row limit": ("load", write("sessions.csv", SESSIONS_HEADER + "\n" + "".join(
-        f"s{n},T,keynote,60\n" for n in range(MAX_ROWS))), "sessions.csv", "", "", f"the limit is {MAX_ROWS:,}"),
-}  # fmt: skip
+    "sessions.csv beyond the byte limit": (
+        "load",
+        write("sessions.csv", "#" * (MAX_INPUT_BYTES + 1)),
+        "sessions.csv",
+        "",
+        "",
+        f"the limit is {MAX_INPUT_BYTES:,} bytes",
+    ),
+    "sessions.csv beyond the row limit": (
+        "load",
+        write("sessions.csv", SESSIONS_HEADER + "\n" + "".join(f"s{n},T,keynote,60\n" for n in range(MAX_ROWS))),
+        "sessions.csv",
+        "",
+        "",
+        f"the limit is {MAX_ROWS:,}",
+    ),
+}
 
 
 def data_rows(data: bytes) -> bytes:
@@ -364,8 +676,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, subp
     for name, (how, *_rest) in CASES.items():
         if how.split()[0] in ("validate", "draft", "check"):
             folder = broken(root, name)
-            started[name] = folder, subprocess.Popen(command(how, folder), stdout=subprocess.PIPE,
-                                                     stderr=subprocess.PIPE, text=True)  # fmt: skip
+            started[name] = (
+                folder,
+                subprocess.Popen(command(how, folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+            )
     results = {}
     for name, (folder, process) in started.items():
         stdout, stderr = process.communicate(timeout=120)
@@ -389,13 +703,17 @@ def printed(stderr: str) -> dict[str, list[str]]:
 def printed_match(groups: dict[str, list[str]], file: str, where: str, field: str, expected: str) -> bool:
     return any(
         line.startswith(where) and (not field or f"{field}: " in line) and expected in line
-        for name, lines in groups.items() if name.endswith(file) for line in lines
-    )  # fmt: skip
+        for name, lines in groups.items()
+        if name.endswith(file)
+        for line in lines
+    )
 
 
 def matches(problems: list[Problem], file: str, where: str, field: str, expected: str) -> bool:
-    return any(p.file.endswith(file) and p.where.startswith(where) and p.field == field and expected in p.message
-               for p in problems)  # fmt: skip
+    return any(
+        p.file.endswith(file) and p.where.startswith(where) and p.field == field and expected in p.message
+        for p in problems
+    )
 
 
 def loaded_problems(how: str, folder: Path) -> list[Problem]:
@@ -444,10 +762,12 @@ def test_hundreds_of_problems_in_three_files_are_all_printed_grouped_by_file(tmp
     assert result.stderr.splitlines()[0] == "601 input problem(s) in 3 files"
     groups = printed(result.stderr)
     assert {name.rsplit("/", 1)[-1]: len(lines) for name, lines in groups.items()} == {
-        "conference.yaml": 1, "people.csv": 200, "sessions.csv": 400}  # fmt: skip
+        "conference.yaml": 1,
+        "people.csv": 200,
+        "sessions.csv": 400,
+    }
     headers = [line for line in result.stderr.splitlines()[1:] if not line.startswith("  ")]
-    assert [h.rsplit("/", 1)[-1] for h in headers] == ["conference.yaml (1)", "people.csv (200)",
-                                                       "sessions.csv (400)"]  # fmt: skip
+    assert [h.rsplit("/", 1)[-1] for h in headers] == ["conference.yaml (1)", "people.csv (200)", "sessions.csv (400)"]
     rows = [int(line.split(",")[0].split()[1]) for line in groups[str(folder / "sessions.csv")]]
     assert rows == sorted(rows) and rows[0] == 2 and rows[-1] == 201
 
@@ -484,8 +804,9 @@ def test_latin1_loads_as_windows_1252_reads_it(tmp_path):
     folder = names_folder(tmp_path, "cp1252")
     latin1 = (folder / "people.csv").read_bytes().decode("cp1252").replace("Zoë", "Zoé").encode("latin-1")
     (folder / "people.csv").write_bytes(latin1)
-    (folder / "sessions.csv").write_text(f"{SESSIONS_HEADER}\nk1,Caf\u00e9 \u00a35,keynote,60,,,Zoé Lefèvre,,,,,,,,\n",
-                                         encoding="latin-1")  # fmt: skip
+    (folder / "sessions.csv").write_text(
+        f"{SESSIONS_HEADER}\nk1,Caf\u00e9 \u00a35,keynote,60,,,Zoé Lefèvre,,,,,,,,\n", encoding="latin-1"
+    )
     loaded = load_folder(folder)
     assert loaded.people[0].name == "Zoé Lefèvre" and loaded.sessions[0].title == "Café £5"
 
@@ -493,8 +814,12 @@ def test_latin1_loads_as_windows_1252_reads_it(tmp_path):
 def test_a_sheet_that_claims_to_be_vast_loads_by_its_real_cells(tmp_path):
     """openpyxl would pad every row to the claimed dimension; the claim is not trusted."""
     folder = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
-    xlsx_sessions(lambda data: rezip(data, lambda name, content: content.replace(
-        b'<dimension ref="A1:O4"/>', b'<dimension ref="A1:XFD1048576"/>')))(folder)  # fmt: skip
+    xlsx_sessions(
+        lambda data: rezip(
+            data,
+            lambda name, content: content.replace(b'<dimension ref="A1:O4"/>', b'<dimension ref="A1:XFD1048576"/>'),
+        )
+    )(folder)
     assert len(load_folder(folder).sessions) == 3
 
 
@@ -551,9 +876,13 @@ def autumn(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("autumn")
     (folder / "conference.yaml").write_text(AUTUMN, encoding="utf-8")
     (folder / "sessions.csv").write_text(AUTUMN_SESSIONS, encoding="utf-8")
-    result = subprocess.run([str(PLANNER), "draft", str(folder), "--out", str(folder / "out"), "--time-limit", "20",
-                             "--workers", "1"], capture_output=True, text=True, check=False,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": "1900000000"})  # fmt: skip
+    result = subprocess.run(
+        [str(PLANNER), "draft", str(folder), "--out", str(folder / "out"), "--time-limit", "20", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1900000000"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return folder / "out"
 
@@ -562,12 +891,18 @@ def test_a_clock_change_inside_the_conference_is_planned_in_exact_time(autumn):
     """Decision: a conference across a clock change is planned, not refused; only a wall-clock time in the repeated
     (or skipped) hour is refused, since it names two moments (or none)."""
     document = json.loads((autumn / "schedule.json").read_text(encoding="utf-8"))
-    placed = {a["session"]["id"]: (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]))
-              for a in document["schedule"]["assignments"]}  # fmt: skip
+    placed = {
+        a["session"]["id"]: (datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]))
+        for a in document["schedule"]["assignments"]
+    }
     assert placed == EXPECTED_UTC
     offsets = {s: start.utcoffset() for s, (start, _) in placed.items()}
-    assert offsets == {"k-sat": timedelta(hours=1), "owls": timedelta(hours=1), "k-sun": timedelta(0),
-                       "k-mon": timedelta(0)}  # fmt: skip
+    assert offsets == {
+        "k-sat": timedelta(hours=1),
+        "owls": timedelta(hours=1),
+        "k-sun": timedelta(0),
+        "k-mon": timedelta(0),
+    }
 
 
 def test_every_output_gives_the_same_exact_times(autumn):
@@ -583,8 +918,10 @@ def test_every_output_gives_the_same_exact_times(autumn):
     assert {e["slug"]: e["duration"] for e in events}["owls"] == "03:00"
 
     calendar = icalendar.Calendar.from_ical((autumn / "programme.ics").read_bytes())
-    ics = {str(e["UID"]).split("@")[0]: (e["DTSTART"].dt.astimezone(UTC), e["DTEND"].dt.astimezone(UTC))
-           for e in calendar.walk("VEVENT")}  # fmt: skip
+    ics = {
+        str(e["UID"]).split("@")[0]: (e["DTSTART"].dt.astimezone(UTC), e["DTEND"].dt.astimezone(UTC))
+        for e in calendar.walk("VEVENT")
+    }
     assert ics == EXPECTED_UTC
 
     agenda, _ = read_agenda(autumn / "agenda.xlsx")  # the Sessions sheet's local times and its About zone

@@ -78,23 +78,49 @@ def schedule(version: int) -> Schedule:
     zone, day = ZoneInfo("Europe/London"), date(2030, 6, 3)
     starts = [datetime.combine(day, clock(8), zone) + timedelta(minutes=30 * n) for n in range(BLOCKS)]
     rooms = [f"r{n}" for n in range(ROOMS)]
-    conference = Conference.model_validate({
-        "name": "Crash Conference", "edition": "CRASH30", "timezone": "Europe/London", "venue": "V",
-        "rooms": [{"id": room, "name": f"Room {room}", "capacity": 40} for room in rooms],
-        "kinds": [{"id": "talk", "label": "Talk"}],
-        "days": [{"id": "d1", "date": day, "name": "Day 1", "blocks": [
-            {"id": f"b{n}", "type": "parallel", "start": start, "end": start + timedelta(minutes=30), "rooms": rooms,
-             "kinds": ["talk"]} for n, start in enumerate(starts)]}],
-    })  # fmt: skip
+    conference = Conference.model_validate(
+        {
+            "name": "Crash Conference",
+            "edition": "CRASH30",
+            "timezone": "Europe/London",
+            "venue": "V",
+            "rooms": [{"id": room, "name": f"Room {room}", "capacity": 40} for room in rooms],
+            "kinds": [{"id": "talk", "label": "Talk"}],
+            "days": [
+                {
+                    "id": "d1",
+                    "date": day,
+                    "name": "Day 1",
+                    "blocks": [
+                        {
+                            "id": f"b{n}",
+                            "type": "parallel",
+                            "start": start,
+                            "end": start + timedelta(minutes=30),
+                            "rooms": rooms,
+                            "kinds": ["talk"],
+                        }
+                        for n, start in enumerate(starts)
+                    ],
+                }
+            ],
+        }
+    )
     talks = range(version - 1, BLOCKS * ROOMS)
     people = tuple(Person(id=f"p{n}", name=f"Person {n}") for n in talks)
     placed = tuple(
-        Assignment(session=Session(id=f"t{n}", title=f"Talk {n}, version {version}", kind="talk", duration=30,
-                                   speakers=(f"p{n}",)),
-                   room=rooms[n % ROOMS], start=starts[n // ROOMS], end=starts[n // ROOMS] + timedelta(minutes=30),
-                   day="d1", blocks=(f"b{n // ROOMS}",))
+        Assignment(
+            session=Session(
+                id=f"t{n}", title=f"Talk {n}, version {version}", kind="talk", duration=30, speakers=(f"p{n}",)
+            ),
+            room=rooms[n % ROOMS],
+            start=starts[n // ROOMS],
+            end=starts[n // ROOMS] + timedelta(minutes=30),
+            day="d1",
+            blocks=(f"b{n // ROOMS}",),
+        )
         for n in talks
-    )  # fmt: skip
+    )
     return Schedule(conference=conference, people=people, assignments=placed)
 
 
@@ -122,8 +148,11 @@ def previous_outputs(versions: dict, name: str) -> Path:
 
 def export(versions: dict, out: Path, *prefix: str) -> subprocess.Popen[str]:
     """`planner export` of version 2 into `out`; `prefix` runs it under the killer instead of as the script."""
-    command = [*prefix, "export", str(versions["json2"]), "--out", str(out)] if prefix else [
-        str(PLANNER), "export", str(versions["json2"]), "--out", str(out)]  # fmt: skip
+    command = (
+        [*prefix, "export", str(versions["json2"]), "--out", str(out)]
+        if prefix
+        else [str(PLANNER), "export", str(versions["json2"]), "--out", str(out)]
+    )
     environment = os.environ | {"SOURCE_DATE_EPOCH": str(EPOCHS[2])}
     return subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 

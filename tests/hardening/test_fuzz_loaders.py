@@ -68,14 +68,50 @@ def restored(folder: Path) -> Path:
 
 # Strategies ---------------------------------------------------------------------------------------------------------
 
-SPECIAL = ["", "09:00", "01:30", "24:00", "2030-02-30", "2030-10-27", "9999-12-31", "0001-01-01", "Europe/London",
-           "Mars/Olympus", "UTC+1", "1e400", "-1", "0", "99999999999999999999999", "nan", "yes", "Dr Ana Ruiz",
-           "a;b;c", "\t", "é£–", "x" * 300]  # fmt: skip
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(), st.text(max_size=12),
-                    st.sampled_from(SPECIAL))  # fmt: skip
-trees = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.sampled_from(["id", "date", "start", "end", "rooms", "kinds", "blocks", "x"]) | st.text(max_size=6), inner,
-    max_size=3), max_leaves=8)  # fmt: skip
+SPECIAL = [
+    "",
+    "09:00",
+    "01:30",
+    "24:00",
+    "2030-02-30",
+    "2030-10-27",
+    "9999-12-31",
+    "0001-01-01",
+    "Europe/London",
+    "Mars/Olympus",
+    "UTC+1",
+    "1e400",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "nan",
+    "yes",
+    "Dr Ana Ruiz",
+    "a;b;c",
+    "\t",
+    "é£–",
+    "x" * 300,
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
+    st.text(max_size=12),
+    st.sampled_from(SPECIAL),
+)
+trees = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "date", "start", "end", "rooms", "kinds", "blocks", "x"]) | st.text(max_size=6),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
 
 
 @st.composite
@@ -111,9 +147,33 @@ def spliced(text: str, pieces: list[str]) -> st.SearchStrategy[str]:
     return build()
 
 
-YAML_PIECES = ["[", "]", "{", "}", ": ", "- ", "&a ", "*a", "<<: ", "!!str ", "!!int ", "!!timestamp ", "!!set ",
-               "!!python/object:os.system ", "? ", "|\n", '"', "'", "\t", "\n  ", "---\n", "%YAML 1.1\n", "\\x00",
-               "2030-02-30", "~"]  # fmt: skip
+YAML_PIECES = [
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "!!int ",
+    "!!timestamp ",
+    "!!set ",
+    "!!python/object:os.system ",
+    "? ",
+    "|\n",
+    '"',
+    "'",
+    "\t",
+    "\n  ",
+    "---\n",
+    "%YAML 1.1\n",
+    "\\x00",
+    "2030-02-30",
+    "~",
+]
 CONFERENCE = yaml.safe_load(CONFERENCE_TEXT)
 conference_texts = st.one_of(
     mutated(CONFERENCE).map(lambda document: yaml.safe_dump(document, allow_unicode=True)),
@@ -121,8 +181,27 @@ conference_texts = st.one_of(
     st.text(max_size=200),
 )
 
-CELLS = ['"', '""', '"a"b', ";", ",", "\r", "\n", "2030-03-28 23:00-25:00", "2030-10-27 01:30-02:00", "2030-03-29",
-         "0001-01-01", "Dr", "Ana Ruiz;Ana Ruiz", "keynot", "600", "0", "yes", "perhaps", "\x1b"]  # fmt: skip
+CELLS = [
+    '"',
+    '""',
+    '"a"b',
+    ";",
+    ",",
+    "\r",
+    "\n",
+    "2030-03-28 23:00-25:00",
+    "2030-10-27 01:30-02:00",
+    "2030-03-29",
+    "0001-01-01",
+    "Dr",
+    "Ana Ruiz;Ana Ruiz",
+    "keynot",
+    "600",
+    "0",
+    "yes",
+    "perhaps",
+    "\x1b",
+]
 
 
 def table_texts(text: str) -> st.SearchStrategy[bytes]:
@@ -130,8 +209,10 @@ def table_texts(text: str) -> st.SearchStrategy[bytes]:
 
     @st.composite
     def cells(draw: st.DrawFn) -> bytes:
-        rows = [[draw(st.just(cell) | st.sampled_from(CELLS) | st.text(max_size=10)) for cell in line.split(",")]
-                for line in text.splitlines()]  # fmt: skip
+        rows = [
+            [draw(st.just(cell) | st.sampled_from(CELLS) | st.text(max_size=10)) for cell in line.split(",")]
+            for line in text.splitlines()
+        ]
         encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
         return "\n".join(",".join(row) for row in rows).encode(encoding, errors="replace")
 
@@ -139,12 +220,16 @@ def table_texts(text: str) -> st.SearchStrategy[bytes]:
 
 
 workbook_cells = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**62), 2**62), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**62), 2**62),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=12),
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 1, 1)),
-    st.dates(min_value=date(1900, 3, 1)), st.times(),
+    st.dates(min_value=date(1900, 3, 1)),
+    st.times(),
     st.sampled_from(["09:00", "24:00", "d1", "2030-06-04", "=1/0", "#REF!", "Main Hall", "keynote", -1e20, 1e14]),
-)  # fmt: skip
+)
 
 
 def with_cells(data: bytes, sheet: str, cells: list[tuple[int, int, object]]) -> bytes:
@@ -169,8 +254,25 @@ def zipped(parts: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-XML_PIECES = [b"<", b">", b'"', b'r="A1"', b'r="ZZ9"', b't="s"', b't="e"', b"<v>x</v>", b"<c><v>1</v></c>", b"&amp;",
-              b"&#0;", b"\xff", b'<row r="0">', b"</row>", b"<f>1/0</f>", b"<is><t>1</t></is>", b"_x0001_"]  # fmt: skip
+XML_PIECES = [
+    b"<",
+    b">",
+    b'"',
+    b'r="A1"',
+    b'r="ZZ9"',
+    b't="s"',
+    b't="e"',
+    b"<v>x</v>",
+    b"<c><v>1</v></c>",
+    b"&amp;",
+    b"&#0;",
+    b"\xff",
+    b'<row r="0">',
+    b"</row>",
+    b"<f>1/0</f>",
+    b"<is><t>1</t></is>",
+    b"_x0001_",
+]
 
 
 def spoiled_workbooks(data: bytes) -> st.SearchStrategy[bytes]:
@@ -212,16 +314,19 @@ def sessions_workbook_of(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-LAUGHS = b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + b"".join(
-    b'<!ENTITY %s "%s">' % (bytes([98 + n]), b"&%s;" % bytes([97 + n]) * 10) for n in range(8)
-) + b"]>"  # fmt: skip
+LAUGHS = (
+    b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + n]), b"&%s;" % bytes([97 + n]) * 10) for n in range(8))
+    + b"]>"
+)
 
 
 def with_laughs_in(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
     """A billion laughs declared in `part` and used in place of `old` (openpyxl's lxml parser refused one in
     xl/workbook.xml with an exception of its own, which escaped)."""
-    return zipped([(name, LAUGHS + content.replace(old, new, 1) if name == part else content)
-                   for name, content in parts_of(data)])  # fmt: skip
+    return zipped(
+        [(name, LAUGHS + content.replace(old, new, 1) if name == part else content) for name, content in parts_of(data)]
+    )
 
 
 def assignment_changed(**fields: object) -> str:
@@ -257,8 +362,10 @@ def test_conference_yaml(folder, text):
     holds(lambda: load_folder(folder))
 
 
-SESSIONS_YAML = ("sessions:\n  - {id: open, title: Opening keynote, kind: keynote, duration: 60,"
-                 " speakers: [Dr Ana Ruiz], themes: [health]}\n")  # fmt: skip
+SESSIONS_YAML = (
+    "sessions:\n  - {id: open, title: Opening keynote, kind: keynote, duration: 60,"
+    " speakers: [Dr Ana Ruiz], themes: [health]}\n"
+)
 sessions_yaml_texts = st.one_of(
     mutated(yaml.safe_load(SESSIONS_YAML)).map(lambda document: yaml.safe_dump(document, allow_unicode=True)),
     spliced(SESSIONS_YAML, YAML_PIECES),
@@ -266,9 +373,11 @@ sessions_yaml_texts = st.one_of(
 
 
 @FUZZ
-@given(st.tuples(st.just("sessions.csv"), table_texts(SESSIONS_TEXT))
-       | st.tuples(st.just("people.csv"), table_texts(PEOPLE_TEXT))
-       | st.tuples(st.just("sessions.yaml"), sessions_yaml_texts))  # fmt: skip
+@given(
+    st.tuples(st.just("sessions.csv"), table_texts(SESSIONS_TEXT))
+    | st.tuples(st.just("people.csv"), table_texts(PEOPLE_TEXT))
+    | st.tuples(st.just("sessions.yaml"), sessions_yaml_texts)
+)
 @example(("sessions.csv", SESSIONS_TEXT.replace("Using metrics well.", "x" * 200_000).encode()))  # csv.Error
 def test_tables(folder, table):
     name, content = table
@@ -280,8 +389,10 @@ def test_tables(folder, table):
 
 
 @FUZZ
-@given(st.lists(st.lists(workbook_cells, max_size=9), max_size=4).map(sessions_workbook_of)
-       | spoiled_workbooks(MINI_WORKBOOK))  # fmt: skip
+@given(
+    st.lists(st.lists(workbook_cells, max_size=9), max_size=4).map(sessions_workbook_of)
+    | spoiled_workbooks(MINI_WORKBOOK)
+)
 @example(with_laughs_in(MINI_WORKBOOK, "xl/workbook.xml", b'name="Sessions"', b'name="&i;"'))  # lxml's XMLSyntaxError
 def test_sessions_xlsx(folder, content):
     restored(folder)
@@ -291,8 +402,13 @@ def test_sessions_xlsx(folder, content):
 
 
 @FUZZ
-@given(st.one_of(mutated(json.loads(SCHEDULE_TEXT)).map(json.dumps), spliced(SCHEDULE_TEXT, ["{", "}", "[", "]",
-       ",", '"', "null", "1e999", "-0"]), st.text(max_size=100)))  # fmt: skip
+@given(
+    st.one_of(
+        mutated(json.loads(SCHEDULE_TEXT)).map(json.dumps),
+        spliced(SCHEDULE_TEXT, ["{", "}", "[", "]", ",", '"', "null", "1e999", "-0"]),
+        st.text(max_size=100),
+    )
+)
 @example("[" * 100_000 + "]" * 100_000)  # RecursionError from the JSON parser
 @example(SCHEDULE_TEXT.replace('"capacity": 100', '"capacity": ' + "9" * 5000, 1))  # ValueError: too many digits
 @example(assignment_changed(end="9999-12-31T23:59:59-14:00"))  # OverflowError: that is in year 10000 in UTC
@@ -304,8 +420,11 @@ def test_schedule_json(folder, text):
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.integers(1, 9), st.integers(1, 11), workbook_cells), min_size=1, max_size=6),
-       st.sampled_from(["Sessions", "About"]), st.booleans())  # fmt: skip
+@given(
+    st.lists(st.tuples(st.integers(1, 9), st.integers(1, 11), workbook_cells), min_size=1, max_size=6),
+    st.sampled_from(["Sessions", "About"]),
+    st.booleans(),
+)
 @example([(2, 3, -1e20)], "Sessions", False)  # calamine panicked (pyo3's PanicException, not an Exception)
 def test_sessions_sheet_cells(folder, cells, sheet, with_conference):
     path = folder.parent / "agenda.xlsx"
@@ -332,8 +451,13 @@ def first_event_changed(**fields: object) -> str:
 
 
 @FUZZ
-@given(st.one_of(mutated(FRAB).map(json.dumps), spliced(FRAB_TEXT, ["{", "}", "[", "]", '"', "null", "25:00",
-       "99:99", "+14:00", "9999-12-31T23:00:00+00:00"])), st.booleans())  # fmt: skip
+@given(
+    st.one_of(
+        mutated(FRAB).map(json.dumps),
+        spliced(FRAB_TEXT, ["{", "}", "[", "]", '"', "null", "25:00", "99:99", "+14:00", "9999-12-31T23:00:00+00:00"]),
+    ),
+    st.booleans(),
+)
 @example(first_event_changed(persons=5), False)  # TypeError: 'int' object is not iterable
 @example(first_event_changed(date="9999-12-31T23:30:00+00:00"), False)  # OverflowError: its end is in year 10000
 def test_frab_json(folder, text, with_conference):
@@ -343,10 +467,28 @@ def test_frab_json(folder, text, with_conference):
 
 
 @FUZZ
-@given(spliced(FRAB_XML.decode(), ["<", ">", "</event>", "<event>", "<persons><person/></persons>", "<date>x</date>",
-       "<start>25:00</start>", "<duration>99:99</duration>", '<!DOCTYPE x [<!ENTITY a "b">]>', "&a;", "&#0;",
-       '<day date="0000-00-00">', '<time_zone_name>Mars</time_zone_name>']).map(str.encode)
-       | st.binary(max_size=200), st.booleans())  # fmt: skip
+@given(
+    spliced(
+        FRAB_XML.decode(),
+        [
+            "<",
+            ">",
+            "</event>",
+            "<event>",
+            "<persons><person/></persons>",
+            "<date>x</date>",
+            "<start>25:00</start>",
+            "<duration>99:99</duration>",
+            '<!DOCTYPE x [<!ENTITY a "b">]>',
+            "&a;",
+            "&#0;",
+            '<day date="0000-00-00">',
+            "<time_zone_name>Mars</time_zone_name>",
+        ],
+    ).map(str.encode)
+    | st.binary(max_size=200),
+    st.booleans(),
+)
 @example(FRAB_XML.replace(b'encoding="UTF-8"', b'encoding="UTF-7"'), False)  # ValueError from expat
 def test_frab_xml(folder, content, with_conference):
     path = folder.parent / "schedule.xml"

@@ -85,19 +85,37 @@ WITHDRAWN = "s6"
 def write_conference(folder: Path, withdrawn: str = "") -> Path:
     folder.mkdir(parents=True)
     conference = {
-        "name": CONFERENCE_NAME, "edition": "HOST30", "timezone": "Europe/London", "venue": VENUE,
+        "name": CONFERENCE_NAME,
+        "edition": "HOST30",
+        "timezone": "Europe/London",
+        "venue": VENUE,
         "rooms": [{"id": room, "name": name, "capacity": 50} for room, name in ROOMS.items()],
-        "kinds": [{"id": "keynote", "label": KINDS["keynote"], "colour": "#1f77b4"},
-                  {"id": "talk", "label": KINDS["talk"]}],
+        "kinds": [
+            {"id": "keynote", "label": KINDS["keynote"], "colour": "#1f77b4"},
+            {"id": "talk", "label": KINDS["talk"]},
+        ],
         "themes": [{"id": theme, "label": label} for theme, label in THEMES.items()],
-        "days": [{"id": "d1", "date": "2030-03-28", "name": DAY_NAME, "blocks": [
-            {"id": "open", "start": "09:00", "end": "10:00", "type": "plenary", "rooms": ["hall"],
-             "kinds": ["keynote"]},
-            {"id": "am", "start": "10:00", "end": "11:00", "type": "parallel", "kinds": ["talk"]},
-            {"id": "lunch", "start": "11:00", "end": "12:00", "type": "break", "name": SCRIPT},
-            {"id": "pm", "start": "12:00", "end": "13:00", "type": "parallel", "kinds": ["talk"]},
-        ]}],
-    }  # fmt: skip
+        "days": [
+            {
+                "id": "d1",
+                "date": "2030-03-28",
+                "name": DAY_NAME,
+                "blocks": [
+                    {
+                        "id": "open",
+                        "start": "09:00",
+                        "end": "10:00",
+                        "type": "plenary",
+                        "rooms": ["hall"],
+                        "kinds": ["keynote"],
+                    },
+                    {"id": "am", "start": "10:00", "end": "11:00", "type": "parallel", "kinds": ["talk"]},
+                    {"id": "lunch", "start": "11:00", "end": "12:00", "type": "break", "name": SCRIPT},
+                    {"id": "pm", "start": "12:00", "end": "13:00", "type": "parallel", "kinds": ["talk"]},
+                ],
+            }
+        ],
+    }
     text = yaml.safe_dump(conference, allow_unicode=True, sort_keys=False)
     (folder / "conference.yaml").write_text(text, encoding="utf-8")
     with (folder / "people.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -117,8 +135,15 @@ def planner(*args: str | Path, cwd: Path, hash_seed: str = "1") -> subprocess.Co
     """The installed `planner` command in its own process, in `cwd` (so a name taken for a relative path would land
     there, where the tests look); the hash seed varies set order between runs."""
     environment = os.environ | {"SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": hash_seed}
-    result = subprocess.run([str(PLANNER), *map(str, args)], capture_output=True, text=True, env=environment,
-                            cwd=cwd, timeout=120, check=False)  # fmt: skip
+    result = subprocess.run(
+        [str(PLANNER), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
     return result
 
@@ -129,8 +154,15 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root (also each run's working folder, so a name taken for a relative path would land where the tests look)."""
     root = tmp_path_factory.mktemp("hostile")
     planner("draft", write_conference(root / "conference"), "--out", root / "out", cwd=root)
-    planner("draft", write_conference(root / "withdrawn", withdrawn=WITHDRAWN), "--out", root / "replan",
-            "--previous", root / "out" / "schedule.json", cwd=root)  # fmt: skip
+    planner(
+        "draft",
+        write_conference(root / "withdrawn", withdrawn=WITHDRAWN),
+        "--out",
+        root / "replan",
+        "--previous",
+        root / "out" / "schedule.json",
+        cwd=root,
+    )
     return root
 
 
@@ -265,8 +297,9 @@ def test_the_workbook_holds_no_formula_and_every_text_as_written(out: Path):
         for u in schedule["unscheduled"]
     }
     itineraries = {(r["person"], r["organisation"]) for r in rows("People")}
-    assert {(PEOPLE[p][0], as_loaded(PEOPLE[p][1]) or None) for a in placed.values()
-            for p in people_of(a["session"])} == itineraries  # fmt: skip
+    assert {
+        (PEOPLE[p][0], as_loaded(PEOPLE[p][1]) or None) for a in placed.values() for p in people_of(a["session"])
+    } == itineraries
     assert set(THEMES.values()) <= {cell.value for cell in book["Themes"][1]}
     grid = book.worksheets[0]
     assert grid.title == "@SUM(A1) <i>day< i>"  # '/' is not allowed in a sheet name
@@ -369,8 +402,13 @@ def test_the_markdown_agenda_renders_no_html_and_shows_all_of_it(out: Path):
 
 def test_a_markdown_table_shows_plain_text_cells_as_written():
     """The tables of changes.md, history.md and `planner check --format md` hold plain text."""
-    texts = [SCRIPT, IMG, "[x](javascript:alert(1)) ![i](x.png) `code` *em* _em_ ~~s~~ a|b &amp; C:\\x\\",
-             "snake_case_name stays", "<http://x>"]  # fmt: skip
+    texts = [
+        SCRIPT,
+        IMG,
+        "[x](javascript:alert(1)) ![i](x.png) `code` *em* _em_ ~~s~~ a|b &amp; C:\\x\\",
+        "snake_case_name stays",
+        "<http://x>",
+    ]
     rows = markdown_rows(markdown_table(["text", "again"], [[text, text] for text in texts]))
     assert rows[1:] == [[flat(text)] * 2 for text in texts]
     assert "snake_case_name" in markdown_table(["a"], [["snake_case_name"]])
@@ -384,10 +422,31 @@ def test_the_replans_changes_render_no_html(runs: Path):
 # Calendars ----------------------------------------------------------------------------------------------------------
 
 PROPERTIES = {
-    "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "NAME", "X-WR-CALNAME", "TZID", "COMMENT", "DTSTART",
-    "TZNAME", "TZOFFSETFROM", "TZOFFSETTO", "RDATE", "DTEND", "DTSTAMP", "UID", "SEQUENCE", "STATUS", "SUMMARY",
-    "LOCATION", "DESCRIPTION", "CATEGORIES",
-}  # fmt: skip
+    "BEGIN",
+    "END",
+    "VERSION",
+    "PRODID",
+    "CALSCALE",
+    "METHOD",
+    "NAME",
+    "X-WR-CALNAME",
+    "TZID",
+    "COMMENT",
+    "DTSTART",
+    "TZNAME",
+    "TZOFFSETFROM",
+    "TZOFFSETTO",
+    "RDATE",
+    "DTEND",
+    "DTSTAMP",
+    "UID",
+    "SEQUENCE",
+    "STATUS",
+    "SUMMARY",
+    "LOCATION",
+    "DESCRIPTION",
+    "CATEGORIES",
+}
 
 
 def content_lines(data: bytes) -> list[bytes]:
@@ -430,13 +489,17 @@ def test_every_calendar_has_one_event_per_session_and_nothing_injected(out: Path
         else:
             assert owner == calendar_text(CONFERENCE_NAME)
             expected = entries
-        assert sorted(e.uid.value for e in their_events) == sorted(f"{e['session']['id']}@host30.planner"
-                                                                   for e in expected), path.name  # fmt: skip
+        assert sorted(e.uid.value for e in their_events) == sorted(
+            f"{e['session']['id']}@host30.planner" for e in expected
+        ), path.name
     programme = icalendar.Calendar.from_ical((out / "programme.ics").read_bytes())
     keynote = next(e for e in programme.walk("VEVENT") if str(e["UID"]).startswith("k1@"))
     assert str(keynote["DESCRIPTION"]).endswith(f"\n\n{LONG}\n{VEVENT}")
-    assert [str(c) for c in keynote["CATEGORIES"].cats] == [calendar_text(as_loaded(KINDS["keynote"])),
-                                                            THEMES["t1"], calendar_text(THEMES["t2"])]  # fmt: skip
+    assert [str(c) for c in keynote["CATEGORIES"].cats] == [
+        calendar_text(as_loaded(KINDS["keynote"])),
+        THEMES["t1"],
+        calendar_text(THEMES["t2"]),
+    ]
 
 
 def room_of(entries: list[dict], uid: str) -> str:
@@ -512,10 +575,23 @@ def write_history(folder: Path) -> Path:
                 "people": [{"name": NOTE, "role": "speaker"}],
             },
         ]
-        edition = {"edition": f"HX{year % 100}", "year": year, "name": f"{SCRIPT} {year}", "venue": IMG,
-                   "days": [{"day": 1, "date": f"{year}-03-01", "source": IMG, "slots": [
-                       {"order": 1, "concurrency": "stated", "note": ATTENDEE, "sessions": [keynote]},
-                       {"order": 2, "concurrency": "unclear", "sessions": dives}]}]}  # fmt: skip
+        edition = {
+            "edition": f"HX{year % 100}",
+            "year": year,
+            "name": f"{SCRIPT} {year}",
+            "venue": IMG,
+            "days": [
+                {
+                    "day": 1,
+                    "date": f"{year}-03-01",
+                    "source": IMG,
+                    "slots": [
+                        {"order": 1, "concurrency": "stated", "note": ATTENDEE, "sessions": [keynote]},
+                        {"order": 2, "concurrency": "unclear", "sessions": dives},
+                    ],
+                }
+            ],
+        }
         text = yaml.safe_dump(edition, allow_unicode=True)
         (folder / f"hx{year}.yaml").write_text(text, encoding="utf-8")
     return folder
@@ -525,7 +601,11 @@ def test_the_history_report_of_a_hostile_history_runs_nothing_and_shows_it(tmp_p
     out = tmp_path / "report"
     planner("history", "--history", write_history(tmp_path / "history"), "--out", out, cwd=tmp_path)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
-        "history.html", "history.md", "hx2028.yaml", "hx2029.yaml"]  # fmt: skip
+        "history.html",
+        "history.md",
+        "hx2028.yaml",
+        "hx2029.yaml",
+    ]
     shown = [FORMULA, SCRIPT, IMG, ATTENDEE, NOTE, "-2+3"]
     page = Page((out / "history.html").read_text(encoding="utf-8"))
     assert not [tag for tag, _ in page.elements if tag in ("script", "img", "iframe", "object", "embed")]

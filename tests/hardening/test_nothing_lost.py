@@ -37,15 +37,24 @@ def mini_with(*sessions: Session, without: str = "") -> ConferenceInput:
     """tests/data/mini with more sessions, each speaker a new person, and one of its own left out."""
     mini = load_folder(DATA / "mini")
     people = {p for s in sessions for p in s.people} - {p.id for p in mini.people}
-    return mini.model_copy(update={
-        "sessions": tuple(s for s in mini.sessions if s.id != without) + sessions,
-        "people": mini.people + tuple(Person(id=p, name=p.replace("-", " ").title()) for p in sorted(people)),
-    })  # fmt: skip
+    return mini.model_copy(
+        update={
+            "sessions": tuple(s for s in mini.sessions if s.id != without) + sessions,
+            "people": mini.people + tuple(Person(id=p, name=p.replace("-", " ").title()) for p in sorted(people)),
+        }
+    )
 
 
 def deep_dive(number: int, **fields) -> Session:
-    return Session(id=f"extra-{number}", title=f"Extra deep dive {number}", kind="deep_dive", duration=90,
-                   speakers=(f"speaker-{number}",), expected_audience=10, **fields)  # fmt: skip
+    return Session(
+        id=f"extra-{number}",
+        title=f"Extra deep dive {number}",
+        kind="deep_dive",
+        duration=90,
+        speakers=(f"speaker-{number}",),
+        expected_audience=10,
+        **fields,
+    )
 
 
 def example() -> tuple[ConferenceInput, Schedule]:
@@ -61,8 +70,10 @@ def optional_overflow() -> tuple[ConferenceInput, Schedule]:
 
 def fits_nowhere() -> tuple[ConferenceInput, Schedule]:
     """An optional session needing a feature no room has, and one longer than any run of blocks."""
-    inputs = mini_with(deep_dive(0, optional=True, requires=("projector",)),
-                       deep_dive(1, optional=True).model_copy(update={"duration": 300}))  # fmt: skip
+    inputs = mini_with(
+        deep_dive(0, optional=True, requires=("projector",)),
+        deep_dive(1, optional=True).model_copy(update={"duration": 300}),
+    )
     return inputs, solved(inputs)
 
 
@@ -73,8 +84,12 @@ def replan_with_a_withdrawal() -> tuple[ConferenceInput, Schedule]:
     return mini_with(without="dd-data"), solved(mini_with(without="dd-data"), previous=first)
 
 
-CASES = {"example": example, "optional overflow": optional_overflow, "fits nowhere": fits_nowhere,
-         "re-plan with a withdrawal": replan_with_a_withdrawal}  # fmt: skip
+CASES = {
+    "example": example,
+    "optional overflow": optional_overflow,
+    "fits nowhere": fits_nowhere,
+    "re-plan with a withdrawal": replan_with_a_withdrawal,
+}
 
 
 class Case(NamedTuple):
@@ -105,14 +120,20 @@ def assert_each_once(expected: set[str], placed: list[str], left_out: list[tuple
 
 
 def test_the_schedule_accounts_for_every_proposal(case: Case):
-    assert_each_once(set(case.sessions), [a.session.id for a in case.schedule.assignments],
-                     [(u.session.id, u.reason) for u in case.schedule.unscheduled])  # fmt: skip
+    assert_each_once(
+        set(case.sessions),
+        [a.session.id for a in case.schedule.assignments],
+        [(u.session.id, u.reason) for u in case.schedule.unscheduled],
+    )
 
 
 def test_schedule_json_accounts_for_every_proposal(case: Case):
     written = read_schedule(case.out / "schedule.json")
-    assert_each_once(set(case.sessions), [a.session.id for a in written.assignments],
-                     [(u.session.id, u.reason) for u in written.unscheduled])  # fmt: skip
+    assert_each_once(
+        set(case.sessions),
+        [a.session.id for a in written.assignments],
+        [(u.session.id, u.reason) for u in written.unscheduled],
+    )
 
 
 def rows(book: openpyxl.Workbook, sheet: str) -> list[dict]:
@@ -122,8 +143,11 @@ def rows(book: openpyxl.Workbook, sheet: str) -> list[dict]:
 
 def test_the_workbook_accounts_for_every_proposal(case: Case):
     book = openpyxl.load_workbook(case.out / "agenda.xlsx")
-    assert_each_once(set(case.sessions), [r["id"] for r in rows(book, "Sessions")],
-                     [(r["id"], r["reason"] or "") for r in rows(book, LEFT_OUT_HEADING)])  # fmt: skip
+    assert_each_once(
+        set(case.sessions),
+        [r["id"] for r in rows(book, "Sessions")],
+        [(r["id"], r["reason"] or "") for r in rows(book, LEFT_OUT_HEADING)],
+    )
 
 
 def markdown_sessions(text: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -163,15 +187,20 @@ def test_the_markdown_agenda_accounts_for_every_proposal(case: Case):
     reasons = {u.session.id: u.reason for u in case.schedule.unscheduled}
     for title, line in left_out:
         assert line.endswith(f": {' '.join(reasons[ids[title]].split())}"), line
-    assert_each_once(set(case.sessions), [ids[title] for title in placed],
-                     [(ids[title], reasons[ids[title]]) for title, _ in left_out])  # fmt: skip
+    assert_each_once(
+        set(case.sessions),
+        [ids[title] for title in placed],
+        [(ids[title], reasons[ids[title]]) for title, _ in left_out],
+    )
 
 
 def test_each_case_leaves_out_what_it_should_saying_why(case: Case):
     reasons = {u.session.id: u.reason for u in case.schedule.unscheduled}
     if case.name == "optional overflow":
-        assert sorted(reasons.values()) == ["optional, and no place remained for it once the required sessions were "
-                                            "placed"] * 3  # fmt: skip
+        assert (
+            sorted(reasons.values())
+            == ["optional, and no place remained for it once the required sessions were placed"] * 3
+        )
     elif case.name == "fits nowhere":
         assert "fits nowhere" in reasons["extra-0"] and "projector" in reasons["extra-0"]
         assert "no run of contiguous blocks" in reasons["extra-1"]
@@ -187,5 +216,6 @@ def test_a_required_session_that_fits_nowhere_is_named_and_nothing_is_drafted():
     with pytest.raises(NoProgramme) as raised:
         draft(inputs, time_limit=20, workers=1)
     assert raised.value.sessions == ("extra-0",)
-    assert any("'Extra deep dive 0' fits nowhere" in reason and "projector" in reason
-               for reason in raised.value.reasons), raised.value.reasons  # fmt: skip
+    assert any(
+        "'Extra deep dive 0' fits nowhere" in reason and "projector" in reason for reason in raised.value.reasons
+    ), raised.value.reasons

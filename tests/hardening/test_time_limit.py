@@ -24,10 +24,15 @@ def large_conference(folder: Path) -> Path:
     rng = random.Random(11)
     folder.mkdir()
     blocks = [{"id": f"b{n}", "start": f"{8 + n}:00", "end": f"{9 + n}:00", "type": "parallel"} for n in range(12)]
-    conference = {"name": "Large", "edition": "LARGE30", "timezone": "UTC", "venue": "V",
-                  "rooms": [{"id": f"r{n}", "name": f"Room {n}", "capacity": 50} for n in range(8)],
-                  "kinds": [{"id": "talk", "label": "Talk"}],
-                  "days": [{"id": "d1", "date": "2030-06-03", "blocks": blocks}]}  # fmt: skip
+    conference = {
+        "name": "Large",
+        "edition": "LARGE30",
+        "timezone": "UTC",
+        "venue": "V",
+        "rooms": [{"id": f"r{n}", "name": f"Room {n}", "capacity": 50} for n in range(8)],
+        "kinds": [{"id": "talk", "label": "Talk"}],
+        "days": [{"id": "d1", "date": "2030-06-03", "blocks": blocks}],
+    }
     (folder / "conference.yaml").write_text(json.dumps(conference), encoding="utf-8")  # JSON is YAML
     themes = ["health", "education", "climate", "procurement", "inclusion", "data_measurement"]
     rows = ["id,title,kind,duration,themes,speakers"]
@@ -40,8 +45,15 @@ def large_conference(folder: Path) -> Path:
 
 def test_the_time_limit_ends_the_search_with_the_best_programme_so_far(tmp_path: Path):
     out = tmp_path / "out"
-    command = [str(PLANNER), "draft", str(large_conference(tmp_path / "large")), "--out", str(out),
-               "--time-limit", str(LIMIT)]  # fmt: skip
+    command = [
+        str(PLANNER),
+        "draft",
+        str(large_conference(tmp_path / "large")),
+        "--out",
+        str(out),
+        "--time-limit",
+        str(LIMIT),
+    ]
     started = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, timeout=LIMIT + 120, check=False)
     took = time.monotonic() - started

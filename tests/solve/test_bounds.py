@@ -15,8 +15,11 @@ from planner.solve.objectives import even_spread_clashes, theme_clash
 from planner.solve.options import Context, place_options
 from planner.solve.run import _objective_floor
 
-BLOCKS = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
-          ("k", "11:00", "12:00", "plenary", ["hall"], ["keynote"])]  # fmt: skip
+BLOCKS = [
+    ("b1", "09:00", "10:00", "parallel"),
+    ("b2", "10:00", "11:00", "parallel"),
+    ("k", "11:00", "12:00", "plenary", ["hall"], ["keynote"]),
+]
 
 
 def _bound(inputs, theme: str) -> int:

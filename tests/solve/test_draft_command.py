@@ -60,8 +60,11 @@ def test_same_inputs_give_byte_identical_files(drafted: Path, tmp_path: Path, mo
 def _speaker_away_from_a_deep_dive(placed: list[dict], tmp_path: Path) -> tuple[dict, Path]:
     """The deep dive with the smallest audience (so that a free seminar room costs no seats short and one move is
     the cheapest repair), and a copy of the example whose first speaker is now away at its time."""
-    deep_dives = [a for a in placed if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"]
-                  and not a["session"]["optional"]]  # fmt: skip
+    deep_dives = [
+        a
+        for a in placed
+        if a["session"]["kind"] == "deep_dive" and a["session"]["speakers"] and not a["session"]["optional"]
+    ]
     target = min(deep_dives, key=lambda a: (a["session"]["expected_audience"] or 0, a["session"]["id"]))
     window = f"{target['start'][:10]} {target['start'][11:16]}-{target['end'][11:16]}"
     return target, _example_with_unavailable(tmp_path, target["session"]["speakers"][0], window)
@@ -91,8 +94,10 @@ def test_replanning_moves_only_the_session_whose_speaker_became_unavailable(draf
     def where(assignment: dict) -> tuple[str, str]:
         return assignment["start"], assignment["room"]
 
-    after = {a["session"]["id"]: a for a in json.loads((tmp_path / "again" / "schedule.json").read_text())["schedule"]
-             ["assignments"]}  # fmt: skip
+    after = {
+        a["session"]["id"]: a
+        for a in json.loads((tmp_path / "again" / "schedule.json").read_text())["schedule"]["assignments"]
+    }
     moved = sorted(a["session"]["id"] for a in placed if (a["start"], a["room"]) != where(after[a["session"]["id"]]))
     assert target["session"]["id"] in moved
     assert moved == [target["session"]["id"]]
@@ -116,8 +121,9 @@ def test_freeze_keeps_sessions_where_they_were_even_at_a_cost(drafted: Path, tmp
 def test_freeze_needs_previous_and_known_sessions(tmp_path: Path, drafted: Path):
     result = runner.invoke(app, ["draft", str(EXAMPLE), "--out", str(tmp_path), "--freeze", "kn-opening"])
     assert result.exit_code == 2 and "--freeze needs --previous" in result.output
-    result = runner.invoke(app, ["draft", str(EXAMPLE), "--out", str(tmp_path), "--previous", str(drafted),
-                                 "--freeze", "no-such-session"])  # fmt: skip
+    result = runner.invoke(
+        app, ["draft", str(EXAMPLE), "--out", str(tmp_path), "--previous", str(drafted), "--freeze", "no-such-session"]
+    )
     assert result.exit_code == 2 and "no-such-session not placed in --previous" in result.output
 
 
@@ -126,8 +132,10 @@ def test_no_programme_exits_3_with_reasons_and_writes_nothing(tmp_path: Path):
     folder = Path(shutil.copytree(DATA / "mini", tmp_path / "mini"))
     people = folder / "people.csv"
     text = people.read_text(encoding="utf-8")
-    people.write_text(text.replace("Harrowgate Outcomes Partnership,,2", "Harrowgate Outcomes Partnership,"
-                                   "2030-03-28 10:00-11:30,2"), encoding="utf-8")  # fmt: skip
+    people.write_text(
+        text.replace("Harrowgate Outcomes Partnership,,2", "Harrowgate Outcomes Partnership,2030-03-28 10:00-11:30,2"),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     result = runner.invoke(app, ["draft", str(folder), "--out", str(out)])
     assert result.exit_code == 3, result.output
@@ -170,8 +178,15 @@ def test_ctrl_c_keeps_the_best_answer_so_far(tmp_path: Path):
 
     folder = _hard_instance(tmp_path / "big")
     out = tmp_path / "out"
-    command = [str(Path(sys.executable).parent / "planner"), "draft", str(folder), "--out", str(out),
-               "--time-limit", "120"]  # fmt: skip
+    command = [
+        str(Path(sys.executable).parent / "planner"),
+        "draft",
+        str(folder),
+        "--out",
+        str(out),
+        "--time-limit",
+        "120",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         seen = []

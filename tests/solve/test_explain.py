@@ -62,8 +62,11 @@ def test_more_sessions_needing_a_feature_than_rooms_with_it():
 
 def test_a_person_in_more_sessions_than_their_free_blocks():
     people = [person("ana", "2030-06-03 09:00-10:00")]
-    inputs = instance(grid([*TWO, ("b3", "11:00", "12:00", "parallel")]),
-                      [session(s, "ana") for s in "abc"] + [session("d", "bo")], people)  # fmt: skip
+    inputs = instance(
+        grid([*TWO, ("b3", "11:00", "12:00", "parallel")]),
+        [session(s, "ana") for s in "abc"] + [session("d", "bo")],
+        people,
+    )
     none = reasons(inputs)
     assert none.reasons == ["Ana is in 3 sessions but free in only 2 of the blocks they could go in"]
     assert_conflict_holds_alone(inputs, none)
@@ -86,9 +89,15 @@ def test_a_conflict_no_count_sees_is_found_by_search_and_shrunk():
 def test_plenary_blocks_in_the_core_are_named():
     """Each person has one session in each block, so both of them would need the plenary block."""
     plenary = [("p1", "09:00", "10:00", "plenary")]
-    inputs = instance(grid(plenary + TWO[1:], kinds=("talk", "keynote")),
-                      [session("k1", "ana", kind="keynote"), session("k2", "bo", kind="keynote"),
-                       session("t", "ana", kind="talk"), session("u", "bo", kind="talk")])  # fmt: skip
+    inputs = instance(
+        grid(plenary + TWO[1:], kinds=("talk", "keynote")),
+        [
+            session("k1", "ana", kind="keynote"),
+            session("k2", "bo", kind="keynote"),
+            session("t", "ana", kind="talk"),
+            session("u", "bo", kind="talk"),
+        ],
+    )
     none = reasons(inputs)
     assert_conflict_holds_alone(inputs, none)
     assert none.sessions == ("k1", "k2", "t", "u")

@@ -29,21 +29,43 @@ def past_day(edition: str, day: int) -> ConferenceInput:
     blocks = []
     for slot in shape.itertuples():
         start = clock.replace(hour=8) + (int(slot.order) - 1) * BLOCK
-        blocks.append({"id": f"s{slot.order}", "start": start.replace(tzinfo=zone),
-                       "end": (start + BLOCK).replace(tzinfo=zone),
-                       "type": "parallel" if slot.parallel > 1 else "plenary",
-                       "rooms": [r["id"] for r in rooms[: int(slot.parallel)]], "kinds": list(slot.kinds)})  # fmt: skip
+        blocks.append(
+            {
+                "id": f"s{slot.order}",
+                "start": start.replace(tzinfo=zone),
+                "end": (start + BLOCK).replace(tzinfo=zone),
+                "type": "parallel" if slot.parallel > 1 else "plenary",
+                "rooms": [r["id"] for r in rooms[: int(slot.parallel)]],
+                "kinds": list(slot.kinds),
+            }
+        )
     kinds = sorted({k for kinds in shape["kinds"] for k in kinds})
-    conference = {"name": f"{edition} day {day}", "edition": edition, "timezone": "Europe/London", "venue": "V",
-                  "rooms": rooms, "kinds": [{"id": k, "label": k} for k in kinds],
-                  "days": [{"id": "d1", "date": date(2030, 9, 12), "name": "Day 1", "blocks": blocks}]}  # fmt: skip
+    conference = {
+        "name": f"{edition} day {day}",
+        "edition": edition,
+        "timezone": "Europe/London",
+        "venue": "V",
+        "rooms": rooms,
+        "kinds": [{"id": k, "label": k} for k in kinds],
+        "days": [{"id": "d1", "date": date(2030, 9, 12), "name": "Day 1", "blocks": blocks}],
+    }
     appearances = HISTORY.appearances
     people_of = appearances.groupby("session")["person"].apply(lambda ids: tuple(dict.fromkeys(ids)))
-    proposals = [Session(id=row.session, title=row.title, kind=row.kind, duration=90, themes=tuple(row.themes),
-                         speakers=people_of.get(row.session, ())) for row in sessions.itertuples()]  # fmt: skip
+    proposals = [
+        Session(
+            id=row.session,
+            title=row.title,
+            kind=row.kind,
+            duration=90,
+            themes=tuple(row.themes),
+            speakers=people_of.get(row.session, ()),
+        )
+        for row in sessions.itertuples()
+    ]
     people = sorted({p for s in proposals for p in s.speakers})
-    return ConferenceInput.model_validate({"conference": conference, "sessions": proposals,
-                                           "people": [Person(id=p, name=p) for p in people]})  # fmt: skip
+    return ConferenceInput.model_validate(
+        {"conference": conference, "sessions": proposals, "people": [Person(id=p, name=p) for p in people]}
+    )
 
 
 @pytest.mark.parametrize(("edition", "day"), DAYS, ids=[f"{e}-d{d}" for e, d in DAYS])

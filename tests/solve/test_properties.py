@@ -37,12 +37,17 @@ def conferences(draw: st.DrawFn) -> ConferenceInput:
     sessions = []
     for number in range(draw(st.integers(1, 5))):
         people = draw(st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=3, unique=True))
-        sessions.append(session(
-            f"s{number}", *people, kind=draw(st.sampled_from(["talk", "keynote"])),
-            duration=draw(st.sampled_from([60, 60, 60, 120])),
-            requires=("streaming",) if draw(st.integers(0, 5)) == 0 else (),
-            optional=draw(st.integers(0, 5)) == 0, themes=(draw(st.sampled_from(["x", "y", "z"])),),
-        ))  # fmt: skip
+        sessions.append(
+            session(
+                f"s{number}",
+                *people,
+                kind=draw(st.sampled_from(["talk", "keynote"])),
+                duration=draw(st.sampled_from([60, 60, 60, 120])),
+                requires=("streaming",) if draw(st.integers(0, 5)) == 0 else (),
+                optional=draw(st.integers(0, 5)) == 0,
+                themes=(draw(st.sampled_from(["x", "y", "z"])),),
+            )
+        )
     people = []
     for name in PEOPLE:
         away = draw(st.sampled_from(["", "", "", "2030-06-03 09:00-10:00", "2030-06-03 10:00-11:00", "2030-06-04"]))
@@ -58,13 +63,21 @@ def violations(schedule: Schedule, inputs: ConferenceInput) -> list[str]:
 
 def every_placement_fails(inputs: ConferenceInput) -> bool:
     """Tries every (room, starting block) for every session, judged only by the checker."""
-    starts = [(day.id, block, room.id) for day in inputs.conference.days for block in day.blocks
-              if block.type is not BlockType.BREAK for room in inputs.conference.rooms]  # fmt: skip
+    starts = [
+        (day.id, block, room.id)
+        for day in inputs.conference.days
+        for block in day.blocks
+        if block.type is not BlockType.BREAK
+        for room in inputs.conference.rooms
+    ]
     required = [s for s in inputs.sessions if not s.optional]
     for choice in product(starts, repeat=len(required)):
-        placed = tuple(Assignment(session=s, room=room, start=block.start,
-                                  end=block.start + timedelta(minutes=s.duration), day=day)
-                       for s, (day, block, room) in zip(required, choice, strict=True))  # fmt: skip
+        placed = tuple(
+            Assignment(
+                session=s, room=room, start=block.start, end=block.start + timedelta(minutes=s.duration), day=day
+            )
+            for s, (day, block, room) in zip(required, choice, strict=True)
+        )
         left_out = {s.id for s in inputs.sessions if s.optional}
         schedule = Schedule(conference=inputs.conference, people=inputs.people, assignments=placed)
         if not [v for v in violations(schedule, inputs) if v != "session_missing"] and left_out.isdisjoint(

@@ -8,8 +8,11 @@ from planner.check import check_schedule
 from planner.domain import Schedule, Unscheduled
 from planner.replan import WITHDRAWN, carry_over
 
-THREE = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
-         ("b3", "11:00", "12:00", "parallel")]  # fmt: skip
+THREE = [
+    ("b1", "09:00", "10:00", "parallel"),
+    ("b2", "10:00", "11:00", "parallel"),
+    ("b3", "11:00", "12:00", "parallel"),
+]
 INPUTS = instance(grid(THREE, rooms=(("hall", 100, ()),)), [session("a"), session("b"), session("c")])
 
 

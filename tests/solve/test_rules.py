@@ -61,8 +61,11 @@ def test_nobody_in_two_places_compares_clock_time():
 
 
 def test_a_multi_block_session_blocks_its_people_for_its_whole_length():
-    long_grid = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
-                 ("b3", "11:00", "12:00", "parallel")]  # fmt: skip
+    long_grid = [
+        ("b1", "09:00", "10:00", "parallel"),
+        ("b2", "10:00", "11:00", "parallel"),
+        ("b3", "11:00", "12:00", "parallel"),
+    ]
     inputs = instance(grid(long_grid), [session("long", "ana", duration=120), session("short", "ana", kind="keynote")])
     placed = {a.session.id: a for a in solve(inputs).schedule.assignments}
     assert placed["long"].blocks in (("b1", "b2"), ("b2", "b3")) and not overlapping(placed["long"], placed["short"])
@@ -71,8 +74,11 @@ def test_a_multi_block_session_blocks_its_people_for_its_whole_length():
 
 def test_daily_maximum():
     """Day 2 opens with two blocks that take no keynote, so a second keynote is cheaper on day 1 than on day 2."""
-    day_two = [("c0", "08:00", "08:30", "parallel", ["hall"], ["talk"]), ("c1", "08:30", "09:00", "parallel", ["hall"],
-               ["talk"]), *PARALLEL]  # fmt: skip
+    day_two = [
+        ("c0", "08:00", "08:30", "parallel", ["hall"], ["talk"]),
+        ("c1", "08:30", "09:00", "parallel", ["hall"], ["talk"]),
+        *PARALLEL,
+    ]
     people = [person("ana", max_sessions_per_day=1)]
     keynotes = [session("a", "ana", kind="keynote"), session("b", "ana", kind="keynote")]
     inputs = instance(grid(PARALLEL, day_two), keynotes, people)
@@ -178,8 +184,11 @@ def test_freeze_keeps_a_session_where_it_was():
 
 
 def _span(inputs, assignment):
-    return next(s for s in options.spans(inputs, assignment.session.duration)
-                if tuple(b.id for b in s.blocks) == assignment.blocks)  # fmt: skip
+    return next(
+        s
+        for s in options.spans(inputs, assignment.session.duration)
+        if tuple(b.id for b in s.blocks) == assignment.blocks
+    )
 
 
 def _room(inputs, room_id):

@@ -10,8 +10,11 @@ from tiny import grid, instance, person, previous, session, solve
 from planner.solve.objectives import SOFT_TERMS
 
 ONE_ROOM = (("hall", 100, ()),)
-THREE = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
-         ("b3", "11:00", "12:00", "parallel")]  # fmt: skip
+THREE = [
+    ("b1", "09:00", "10:00", "parallel"),
+    ("b2", "10:00", "11:00", "parallel"),
+    ("b3", "11:00", "12:00", "parallel"),
+]
 
 
 def without_term(name: str) -> dict:
@@ -25,8 +28,12 @@ def blocks_of(answer) -> dict[str, tuple[str, ...]]:
 
 def test_theme_clash():
     """Two keynotes both want to open the day (day_shape 5 each); sharing a theme costs 10 if they run together."""
-    sessions = [session("a", kind="keynote", themes=("x",)), session("b", kind="keynote", themes=("x",)),
-                session("c", themes=("y",)), session("d", themes=("z",))]  # fmt: skip
+    sessions = [
+        session("a", kind="keynote", themes=("x",)),
+        session("b", kind="keynote", themes=("x",)),
+        session("c", themes=("y",)),
+        session("d", themes=("z",)),
+    ]
     inputs = instance(grid(THREE[:2]), sessions)
     kept = solve(inputs)
     assert blocks_of(kept)["a"] != blocks_of(kept)["b"] and kept.terms["theme_clash"] == 0
@@ -36,8 +43,11 @@ def test_theme_clash():
 
 def test_theme_spread():
     """Keynotes cost two blocks of day_shape on day 2 (it opens with blocks that take none); spread outweighs it."""
-    day_two = [("c0", "07:00", "08:00", "parallel", ["hall", "side"], ["talk"]),
-               ("c1", "08:00", "09:00", "parallel", ["hall", "side"], ["talk"]), *THREE[:1]]  # fmt: skip
+    day_two = [
+        ("c0", "07:00", "08:00", "parallel", ["hall", "side"], ["talk"]),
+        ("c1", "08:00", "09:00", "parallel", ["hall", "side"], ["talk"]),
+        *THREE[:1],
+    ]
     sessions = [session("a", kind="keynote", themes=("x",)), session("b", kind="keynote", themes=("x",))]
     inputs = instance(grid(THREE[:1], day_two, theme_spread=20, theme_clash=0), sessions)
     kept = solve(inputs)
@@ -50,8 +60,10 @@ def test_theme_spread():
 def test_back_to_back():
     """Two keynotes by one person in one room: the second is cheaper right after the first (day_shape 5 a block)
     unless back to back costs more than the extra block."""
-    inputs = instance(grid(THREE, rooms=ONE_ROOM, back_to_back=10),
-                      [session("a", "ana", kind="keynote"), session("b", "ana", kind="keynote")])  # fmt: skip
+    inputs = instance(
+        grid(THREE, rooms=ONE_ROOM, back_to_back=10),
+        [session("a", "ana", kind="keynote"), session("b", "ana", kind="keynote")],
+    )
     kept = blocks_of(solve(inputs))
     assert sorted(kept.values()) == [("b1",), ("b3",)]
     broken = blocks_of(solve(inputs, soft_terms=without_term("back_to_back")))
@@ -73,8 +85,9 @@ def test_room_overflow():
 
 def test_day_shape():
     """The previous plan had the keynote second; moving two sessions (cost 2) is cheaper than a late keynote (5)."""
-    inputs = instance(grid(THREE[:2], rooms=ONE_ROOM, moved=1, move_hours=0),
-                      [session("key", kind="keynote"), session("talk")])  # fmt: skip
+    inputs = instance(
+        grid(THREE[:2], rooms=ONE_ROOM, moved=1, move_hours=0), [session("key", kind="keynote"), session("talk")]
+    )
     before = previous(inputs, {"key": ("b2", "hall"), "talk": ("b1", "hall")})
     kept = solve(inputs, previous=before)
     assert blocks_of(kept) == {"key": ("b1",), "talk": ("b2",)} and kept.terms["day_shape"] == 0
@@ -84,8 +97,7 @@ def test_day_shape():
 
 def test_moved():
     """Re-planning keeps a late keynote where it was (50) rather than fix the day's shape (5)."""
-    inputs = instance(grid(THREE[:2], rooms=ONE_ROOM, move_hours=0),
-                      [session("key", kind="keynote"), session("talk")])  # fmt: skip
+    inputs = instance(grid(THREE[:2], rooms=ONE_ROOM, move_hours=0), [session("key", kind="keynote"), session("talk")])
     before = previous(inputs, {"key": ("b2", "hall"), "talk": ("b1", "hall")})
     kept = solve(inputs, previous=before)
     assert blocks_of(kept) == {"key": ("b2",), "talk": ("b1",)} and kept.terms["moved"] == 0
@@ -122,8 +134,12 @@ def test_every_term_has_a_test_here():
 
 
 def test_objective_is_the_weighted_sum_of_the_reported_terms():
-    sessions = [session("a", "ana", kind="keynote", themes=("x",)), session("b", "ana", themes=("x",)),
-                session("c", "bo", themes=("x",)), session("d", "bo", kind="launch", themes=("y",))]  # fmt: skip
+    sessions = [
+        session("a", "ana", kind="keynote", themes=("x",)),
+        session("b", "ana", themes=("x",)),
+        session("c", "bo", themes=("x",)),
+        session("d", "bo", kind="launch", themes=("y",)),
+    ]
     answer = solve(instance(grid(THREE[:2]), sessions))
     weights = answer.schedule.conference.weights
     assert answer.status == "optimal" and answer.objective == answer.bound

@@ -68,8 +68,12 @@ def test_a_swap_fixes_a_clash_that_no_single_move_can():
     exchanging one of them with a session of the other block removes the clash."""
     blocks = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
     rooms = (("r1", 50, ()), ("r2", 50, ()))
-    talks = [session("t1", "p1", themes=("t",)), session("t2", "p2", themes=("t",)),
-             session("u", "p3", themes=("u",)), session("v", "p4", themes=("v",))]  # fmt: skip
+    talks = [
+        session("t1", "p1", themes=("t",)),
+        session("t2", "p2", themes=("t",)),
+        session("u", "p3", themes=("u",)),
+        session("v", "p4", themes=("v",)),
+    ]
     inputs = instance(grid(blocks, rooms=rooms), talks)
     options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
     variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
@@ -110,8 +114,11 @@ def test_the_hint_covers_theme_spread_and_back_to_back_too(tmp_path):
 def test_the_greedy_keeps_a_person_out_of_back_to_back_blocks_when_that_costs():
     """Three blocks with no break between; p is in two sessions. The greedy puts the second one where it adds
     least to the weighted objective: not next to the first."""
-    blocks = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel"),
-              ("b3", "11:00", "12:00", "parallel")]  # fmt: skip
+    blocks = [
+        ("b1", "09:00", "10:00", "parallel"),
+        ("b2", "10:00", "11:00", "parallel"),
+        ("b3", "11:00", "12:00", "parallel"),
+    ]
     inputs = instance(grid(blocks, rooms=(("r1", 50, ()),), back_to_back=3), [session("s1", "p"), session("s2", "p")])
     options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
     variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
@@ -126,8 +133,11 @@ def test_the_greedy_spreads_a_theme_over_the_days_when_that_costs():
     day1 = [("a", "09:00", "10:00", "parallel", ["r1", "r2", "r3"], ["talk"])]
     day2 = [("b", "09:00", "10:00", "parallel", ["r1", "r2", "r3"], ["talk", "launch"])]
     rooms = (("r1", 50, ()), ("r2", 50, ()), ("r3", 50, ()))
-    talks = [session("launch", "q", kind="launch"), session("t1", "p1", themes=("t",)),
-             session("t2", "p2", themes=("t",))]  # fmt: skip
+    talks = [
+        session("launch", "q", kind="launch"),
+        session("t1", "p1", themes=("t",)),
+        session("t2", "p2", themes=("t",)),
+    ]
     inputs = instance(grid(day1, day2, rooms=rooms, theme_clash=0, theme_spread=2), talks)
     options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
     variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))

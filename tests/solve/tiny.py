@@ -29,18 +29,30 @@ def grid(
             block_id, start, end, kind, *rest = block
             open_rooms = rest[0] if rest else [r[0] for r in rooms]
             allowed = rest[1] if len(rest) > 1 else list(kinds)
-            block_models.append({
-                "id": block_id, "type": kind, "rooms": open_rooms if kind != "break" else [],
-                "kinds": allowed if kind != "break" else [],
-                "start": datetime.combine(day, time.fromisoformat(start), UTC_ZONE),
-                "end": datetime.combine(day, time.fromisoformat(end), UTC_ZONE),
-            })  # fmt: skip
+            block_models.append(
+                {
+                    "id": block_id,
+                    "type": kind,
+                    "rooms": open_rooms if kind != "break" else [],
+                    "kinds": allowed if kind != "break" else [],
+                    "start": datetime.combine(day, time.fromisoformat(start), UTC_ZONE),
+                    "end": datetime.combine(day, time.fromisoformat(end), UTC_ZONE),
+                }
+            )
         day_models.append({"id": f"d{number + 1}", "date": day, "name": f"Day {number + 1}", "blocks": block_models})
-    return Conference.model_validate({
-        "name": "Tiny", "edition": "T", "timezone": "UTC", "venue": "V", "capacity": capacity,
-        "rooms": [{"id": r, "name": r.title(), "capacity": c, "features": list(f)} for r, c, f in rooms],
-        "kinds": [{"id": k, "label": k} for k in kinds], "days": day_models, "weights": weights,
-    })  # fmt: skip
+    return Conference.model_validate(
+        {
+            "name": "Tiny",
+            "edition": "T",
+            "timezone": "UTC",
+            "venue": "V",
+            "capacity": capacity,
+            "rooms": [{"id": r, "name": r.title(), "capacity": c, "features": list(f)} for r, c, f in rooms],
+            "kinds": [{"id": k, "label": k} for k in kinds],
+            "days": day_models,
+            "weights": weights,
+        }
+    )
 
 
 def session(id: str, *people: str, kind: str = "talk", duration: int = 60, **fields) -> Session:
@@ -86,6 +98,9 @@ def previous(inputs: ConferenceInput, where: dict[str, tuple[str, str]]) -> Sche
     placed = []
     for session_id, (block_id, room) in where.items():
         day, block = blocks[block_id]
-        placed.append(Assignment(session=sessions[session_id], room=room, start=block.start, end=block.end, day=day,
-                                 blocks=(block_id,)))  # fmt: skip
+        placed.append(
+            Assignment(
+                session=sessions[session_id], room=room, start=block.start, end=block.end, day=day, blocks=(block_id,)
+            )
+        )
     return Schedule(conference=inputs.conference, people=inputs.people, assignments=tuple(placed))

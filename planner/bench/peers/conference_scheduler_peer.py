@@ -227,8 +227,9 @@ def translate(inputs: ConferenceInput) -> Translation:
 def hard_rule_breaks(tr: Translation, X: Array) -> list[str]:
     """Every hard rule the array breaks, checked on our data rather than the library's (so 'feasible' is honest)."""
     breaks = [f"{tr.sessions[i].id} placed {int(n)} times" for i, n in enumerate(X.sum(axis=1)) if n != 1]
-    breaks += [f"{tr.places[j].block.id}/{tr.places[j].room.id} holds {int(n)}" for j, n in enumerate(X.sum(axis=0))
-               if n > 1]  # fmt: skip
+    breaks += [
+        f"{tr.places[j].block.id}/{tr.places[j].room.id} holds {int(n)}" for j, n in enumerate(X.sum(axis=0)) if n > 1
+    ]
     if breaks:
         return breaks
     where = tr.placement(X)
@@ -380,19 +381,26 @@ class HeuristicSearch:
             try:
                 with _alarm(seconds):
                     X = start if start is not None else self._feasible()
-                    self.algorithm(objective_function=self.tr.clashes, initial_array=X,
-                                   acceptance_criteria=self.acceptance, lower_bound=0,
-                                   max_iterations=HEURISTIC_ITERATIONS)  # fmt: skip
+                    self.algorithm(
+                        objective_function=self.tr.clashes,
+                        initial_array=X,
+                        acceptance_criteria=self.acceptance,
+                        lower_bound=0,
+                        max_iterations=HEURISTIC_ITERATIONS,
+                    )
                 log("heuristic: no theme clash left")
             except _TimeUp:
-                log(f"heuristic: time limit reached after {self.evaluations} violation counts "
-                    f"(fewest violations {self.fewest_violations})")  # fmt: skip
+                log(
+                    f"heuristic: time limit reached after {self.evaluations} violation counts "
+                    f"(fewest violations {self.fewest_violations})"
+                )
         return self.best
 
     def _feasible(self) -> Array:
         X = heu.get_initial_array(events=self.tr.events, slots=self.tr.slots)
-        X = self.algorithm(objective_function=self.violations, initial_array=X, lower_bound=0,
-                           max_iterations=HEURISTIC_ITERATIONS)  # fmt: skip
+        X = self.algorithm(
+            objective_function=self.violations, initial_array=X, lower_bound=0, max_iterations=HEURISTIC_ITERATIONS
+        )
         self._record(X)
         return X
 
@@ -434,9 +442,16 @@ def to_schedule(inputs: ConferenceInput, tr: Translation, X: Array) -> Schedule:
     for session, j in zip(tr.sessions, tr.placement(X), strict=True):
         place = tr.places[j]
         start = place.block.start
-        assignments.append(Assignment(session=session, room=place.room.id, start=start,
-                                      end=start + timedelta(minutes=session.duration), day=place.day.id,
-                                      blocks=(place.block.id,)))  # fmt: skip
+        assignments.append(
+            Assignment(
+                session=session,
+                room=place.room.id,
+                start=start,
+                end=start + timedelta(minutes=session.duration),
+                day=place.day.id,
+                blocks=(place.block.id,),
+            )
+        )
     return Schedule(conference=inputs.conference, people=inputs.people, assignments=tuple(assignments), unscheduled=())
 
 
@@ -474,11 +489,15 @@ def run(args: argparse.Namespace) -> int:
 def _bounded_ilp(tr: Translation, args: argparse.Namespace) -> Array | None:
     """Refuses up front a model whose estimated peak memory exceeds the bound, else solves it."""
     size = model_size(tr)
-    log(f"ILP model: {size.variables:,} variables, {size.constraints:,} constraints, {size.pair_checks:,} pair "
-        f"checks, about {size.megabytes:,} MB")  # fmt: skip
+    log(
+        f"ILP model: {size.variables:,} variables, {size.constraints:,} constraints, {size.pair_checks:,} pair "
+        f"checks, about {size.megabytes:,} MB"
+    )
     if size.megabytes > args.memory_mb:
-        raise NoSchedule(f"refused: the library's ILP would hold {size.constraints:,} constraints, about "
-                         f"{size.megabytes:,} MB, over the {args.memory_mb:,} MB bound (--memory-mb)")  # fmt: skip
+        raise NoSchedule(
+            f"refused: the library's ILP would hold {size.constraints:,} constraints, about "
+            f"{size.megabytes:,} MB, over the {args.memory_mb:,} MB bound (--memory-mb)"
+        )
     return solve_ilp(tr, args.time_limit, args.build_seconds, size.constraints)
 
 

@@ -408,8 +408,9 @@ def run(folder: Path, seconds: float, out: Path) -> int:
     objective = -score.soft_score
     if theme_clashes(schedule) != objective:
         log.warning("Timefold scores %d theme clashes, the schedule has %d", objective, theme_clashes(schedule))
-    write_atomic(out / "schedule.json", schedule_document(schedule, {"status": "feasible", "objective": objective,
-                                                                      "peer": NAME}))  # fmt: skip
+    write_atomic(
+        out / "schedule.json", schedule_document(schedule, {"status": "feasible", "objective": objective, "peer": NAME})
+    )
     _emit({"final": True, "objective": objective, "feasible": True})
     log.info("done in %.1f s (score %s)", time.monotonic() - started, score)
     return 0
