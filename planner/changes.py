@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 
-from planner.domain import Assignment, Schedule
-from planner.export.markdown_table import markdown_table
+from planner.clock import day_time_span
+from planner.domain import Assignment, Schedule, moved
+from planner.formats.markdown import markdown_table
 
 
 @dataclass(frozen=True)
@@ -16,15 +18,16 @@ class Change:
     after: str
 
 
-def _where(assignment: Assignment | None, rooms: dict[str, str]) -> str:
+def _where(assignment: Assignment | None, rooms: dict[str, str], zone: tzinfo) -> str:
     if assignment is None:
         return "not scheduled"
-    return f"{assignment.start:%a %d %b %H:%M}-{assignment.end:%H:%M}, {rooms.get(assignment.room, assignment.room)}"
+    return f"{day_time_span(assignment.start, assignment.end, zone)}, {rooms.get(assignment.room, assignment.room)}"
 
 
 def changes(previous: Schedule, current: Schedule) -> list[Change]:
     """Every session whose room or times differ, or that appears or disappears, in programme order."""
     rooms = {r.id: r.name for r in (*previous.conference.rooms, *current.conference.rooms)}
+    zone = current.conference.zone
     before = {a.session.id: a for a in previous.assignments}
     after = {a.session.id: a for a in current.assignments}
     titles = {a.session.id: a.session.title for a in (*previous.assignments, *current.assignments)}
@@ -32,8 +35,8 @@ def changes(previous: Schedule, current: Schedule) -> list[Change]:
     found = []
     for session_id in sorted(set(before) | set(after), key=lambda s: ((after.get(s) or before[s]).start, s)):
         old, new = before.get(session_id), after.get(session_id)
-        if old is None or new is None or (old.room, old.start, old.end) != (new.room, new.start, new.end):
-            found.append(Change(session_id, titles[session_id], _where(old, rooms), _where(new, rooms)))
+        if old is None or new is None or moved(old, new):
+            found.append(Change(session_id, titles[session_id], _where(old, rooms, zone), _where(new, rooms, zone)))
     return found
 
 

@@ -78,8 +78,8 @@ def draft(
     """Draft a programme with CP-SAT and write every output (schedule.json, schedule.frab.json, agenda.xlsx,
     agenda.html, agenda.md, programme.ics and per-person and per-room calendars). Exit 3, writing nothing, when no
     programme exists, with the reasons."""
+    from planner.formats.schedule_json import read_schedule
     from planner.io.folder import load_folder
-    from planner.io.schedule_json import read_schedule
     from planner.solve.run import NoProgramme, draft
     from planner.summary import print_answer, progress_printer
     from planner.themes import with_suggested_themes
@@ -138,7 +138,7 @@ def print_written(written: list[Path], out_dir: Path) -> None:
 
 
 def _saved_schedule(path: Path):
-    from planner.io.schedule_json import read_schedule
+    from planner.formats.schedule_json import read_schedule
 
     try:
         return read_schedule(path)
@@ -203,11 +203,11 @@ def check(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here (xlsx needs it).")] = None,
 ) -> None:
     """Check an agenda for clashes. Exit 0: no errors (warnings allowed); 1: errors found; 2: an input problem."""
+    from planner.check.read import read_agenda
     from planner.check.report import FORMATS, print_table, render, summary
     from planner.check.rules import check as find_clashes
     from planner.check.rules import errors
     from planner.export.atomic import write_atomic
-    from planner.io.agenda import read_agenda
 
     if report_format not in FORMATS or (report_format == "xlsx" and out_file is None):
         err.print(f"--format: expected one of {', '.join(FORMATS)} (xlsx with --out FILE)", markup=False)
@@ -219,7 +219,13 @@ def check(
     findings = find_clashes(checked, context)
     if out_file is not None:
         try:
-            write_atomic(out_file, render(findings, checked, report_format))
+            if report_format == "xlsx":
+                from planner.export.clashes_sheet import xlsx_report
+
+                report: str | bytes = xlsx_report(findings, checked)
+            else:
+                report = render(findings, checked, report_format)
+            write_atomic(out_file, report)
         except OSError as exc:
             err.print(f"--out: cannot write {out_file} ({exc.strerror or exc})", markup=False)
             raise typer.Exit(INPUT_PROBLEM) from None

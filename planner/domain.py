@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -117,6 +117,11 @@ class Day(Model):
                     f"({later.start:%H:%M}-{later.end:%H:%M}) overlap or are out of time order"
                 )
         return self
+
+
+BACK_TO_BACK_GAP = timedelta(minutes=15)
+"""Less than this between one session's end and the next one's start is no real break: a person in both goes from one
+straight into the other (the solver's back_to_back term and the checker's finding both count by it)."""
 
 
 class Weights(Model):
@@ -272,6 +277,23 @@ class Assignment(Model):
         if self.end <= self.start:
             raise ValueError(f"session '{self.session.id}' must end after it starts")
         return self
+
+
+class Placed(Protocol):
+    """Anything placed in a room for a stretch of time: an assignment, or a place the solver considers."""
+
+    @property
+    def room(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+
+
+def moved(before: Placed, after: Placed) -> bool:
+    """Whether a session is no longer where it was: another room, start or end (compared as instants). The one
+    definition for re-planning's cost, the calendars' SEQUENCE and the list of changes."""
+    return (before.room, before.start, before.end) != (after.room, after.start, after.end)
 
 
 WITHDRAWN = "withdrawn: no longer among the proposals"

@@ -3,11 +3,7 @@ sessions that were published and are now left out or withdrawn (so calendars rem
 
 from __future__ import annotations
 
-from planner.domain import WITHDRAWN, Assignment, Schedule, Unscheduled
-
-
-def _moved(before: Assignment, after: Assignment) -> bool:
-    return (before.room, before.start, before.end) != (after.room, after.start, after.end)
+from planner.domain import WITHDRAWN, Schedule, Unscheduled, moved
 
 
 def carry_over(previous: Schedule, current: Schedule) -> Schedule:
@@ -21,7 +17,7 @@ def carry_over(previous: Schedule, current: Schedule) -> Schedule:
             cancelled_before[now.session.id].was if now.session.id in cancelled_before else None
         )
         if old is not None:
-            now = now.model_copy(update={"sequence": old.sequence + (now.session.id not in before or _moved(old, now))})
+            now = now.model_copy(update={"sequence": old.sequence + (now.session.id not in before or moved(old, now))})
         assignments.append(now)
     left_out = []
     for entry in current.unscheduled:

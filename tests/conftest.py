@@ -10,9 +10,7 @@ import openpyxl
 import pytest
 import yaml
 
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+from tests.paths import DATA
 
 
 @pytest.fixture

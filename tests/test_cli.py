@@ -6,10 +6,10 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import DATA, REPO
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.paths import DATA, REPO
 
 runner = CliRunner()
 

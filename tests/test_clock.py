@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.io.clock import local_datetime, parse_clock, parse_window
+from planner.clock import local_datetime, parse_clock, parse_window
 
 LONDON = ZoneInfo("Europe/London")
 

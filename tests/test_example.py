@@ -3,10 +3,10 @@
 from collections import Counter
 
 import pytest
-from conftest import REPO
 
 from planner.domain import BlockType
 from planner.io.folder import load_folder
+from tests.paths import REPO
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Findings for people and for their automation: a terminal table, Markdown, JSON, and the `Clashes` sheet.
+"""Findings for people and for their automation: a terminal table, Markdown and JSON (the `Clashes` sheet of a
+workbook is planner.export.clashes_sheet's, from the same cells).
 
 Every format lists the same findings in the same order (the checker's), with each one's severity, code, who or what,
 what is wrong, and each session's id, title, time and room; equal findings give equal bytes.
@@ -10,19 +11,17 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import tzinfo
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from planner.check.model import Agenda, Finding, Placement, Severity
-from planner.check.timeline import clock_span, local_iso
+from planner.clock import day_time_span, local_iso
+from planner.formats.markdown import markdown_table
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook
-
-FORMATS = ("table", "md", "json", "xlsx")
+TEXT_FORMATS = ("table", "md", "json")
+FORMATS = (*TEXT_FORMATS, "xlsx")
 FORMAT = "planner.clashes"
 VERSION = 1
 SHEET = "Clashes"
@@ -39,7 +38,7 @@ def summary(findings: Sequence[Finding]) -> str:
 
 
 def _session(placement: Placement, zone: tzinfo) -> str:
-    when = clock_span(placement.start, placement.end, zone)
+    when = day_time_span(placement.start, placement.end, zone)
     return f"'{placement.title}' [{placement.session}]" + (f" {when} in {placement.room}" if when else "")
 
 
@@ -49,7 +48,7 @@ def message(finding: Finding, zone: tzinfo) -> str:
     return f"{finding.subject}: {finding.detail}" + (f": {listed}" if listed else "")
 
 
-def _cells(finding: Finding, zone: tzinfo, joiner: str) -> list[str]:
+def cells(finding: Finding, zone: tzinfo, joiner: str) -> list[str]:
     """One finding as the HEADERS' cells, one line per session in the last three."""
     return [
         finding.severity.value,
@@ -57,7 +56,7 @@ def _cells(finding: Finding, zone: tzinfo, joiner: str) -> list[str]:
         finding.subject,
         finding.detail,
         joiner.join(f"{p.session}: {p.title}" for p in finding.sessions),
-        joiner.join(clock_span(p.start, p.end, zone) or "not scheduled" for p in finding.sessions),
+        joiner.join(day_time_span(p.start, p.end, zone) or "not scheduled" for p in finding.sessions),
         joiner.join(p.room or "-" for p in finding.sessions),
     ]
 
@@ -67,7 +66,7 @@ TABLE_LIMIT = 200
 
 
 def _session_line(placement: Placement, zone: tzinfo) -> str:
-    when = clock_span(placement.start, placement.end, zone) or "not scheduled"
+    when = day_time_span(placement.start, placement.end, zone) or "not scheduled"
     return f"{placement.session}, {when}" + (f", {placement.room}" if placement.room else "")
 
 
@@ -112,11 +111,9 @@ def table_text(findings: Sequence[Finding], agenda: Agenda, width: int = 160) ->
 
 
 def markdown_report(findings: Sequence[Finding], agenda: Agenda) -> str:
-    from planner.export.markdown_table import markdown_table
-
     text = f"# Clashes: {agenda.source}\n\n{len(agenda.items)} sessions placed; {summary(findings)}.\n"
     if findings:
-        text += "\n" + markdown_table(HEADERS, [_cells(f, agenda.zone, "; ") for f in findings]) + "\n"
+        text += "\n" + markdown_table(HEADERS, [cells(f, agenda.zone, "; ") for f in findings]) + "\n"
     return text
 
 
@@ -159,50 +156,7 @@ def json_report(findings: Sequence[Finding], agenda: Agenda) -> str:
     return f'{opening}, "findings": [\n' + ",\n".join(lines) + ("\n" if lines else "") + "]}\n"
 
 
-def write_clashes_sheet(workbook: Workbook, findings: Sequence[Finding], agenda: Agenda) -> None:
-    """Add the Clashes sheet: one row per finding, a line per session in the session, time and room cells."""
-    from openpyxl.styles import Alignment
-
-    from planner.export.sessions_sheet import style_table, text_cell
-
-    sheet = workbook.create_sheet(SHEET)
-    headers = (*HEADERS, "where")
-    for column, header in enumerate(headers, start=1):
-        text_cell(sheet, 1, column, header)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row, finding in enumerate(findings, start=2):
-        cells = [*_cells(finding, agenda.zone, "\n"), "\n".join(p.where for p in finding.sessions if p.where)]
-        for column, value in enumerate(cells, start=1):
-            text_cell(sheet, row, column, value)
-            sheet.cell(row=row, column=column).alignment = wrap
-    style_table(
-        sheet,
-        {
-            "severity": 9,
-            "finding": 20,
-            "who or what": 26,
-            "detail": 40,
-            "sessions": 50,
-            "when": 24,
-            "room": 18,
-            "where": 22,
-        },
-    )
-
-
-def xlsx_report(findings: Sequence[Finding], agenda: Agenda) -> bytes:
-    """A workbook holding the Clashes sheet alone."""
-    from openpyxl import Workbook
-
-    from planner.export.sessions_sheet import workbook_bytes
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    write_clashes_sheet(workbook, findings, agenda)
-    return workbook_bytes(workbook)
-
-
-def render(findings: Sequence[Finding], agenda: Agenda, format: str) -> str | bytes:
-    """The report in one of FORMATS ('table' as plain text)."""
-    renderers = {"table": table_text, "md": markdown_report, "json": json_report, "xlsx": xlsx_report}
+def render(findings: Sequence[Finding], agenda: Agenda, format: str) -> str:
+    """The report in one of TEXT_FORMATS ('table' as plain text); the workbook is planner.export.clashes_sheet's."""
+    renderers = {"table": table_text, "md": markdown_report, "json": json_report}
     return renderers[format](findings, agenda)

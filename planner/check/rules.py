@@ -13,13 +13,11 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from planner.check.model import Agenda, Context, Finding, Item, Placement, Severity, in_time_order, placement
-from planner.check.timeline import Grid, clock_span, local_date, overlapping_pairs
-from planner.domain import Block, BlockType, Day
+from planner.check.timeline import Grid, local_date, overlapping_pairs
+from planner.clock import day_time_span
+from planner.domain import BACK_TO_BACK_GAP, Block, BlockType, Day
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
-
-BACK_TO_BACK_GAP = timedelta(minutes=15)
-"""Less than this between one session's end and the next one's start is no real break."""
 
 Rule = Callable[[Agenda, Context], list[Finding]]
 
@@ -66,7 +64,7 @@ def person_unavailable(agenda: Agenda, context: Context) -> list[Finding]:
         for person in filter(None, (context.people.get(p) for p in item.people)):
             away = [w for w in person.unavailable if w.overlaps(item.start, item.end)]
             if away:
-                detail = f"unavailable {clock_span(away[0].start, away[0].end, agenda.zone)}"
+                detail = f"unavailable {day_time_span(away[0].start, away[0].end, agenda.zone)}"
                 findings.append(_found(ERROR, "person_unavailable", person.name, detail, (item,), context))
     return findings
 
@@ -93,7 +91,7 @@ def beside_plenary(agenda: Agenda, context: Context) -> list[Finding]:
     for block_id, (block, items) in sorted(in_block.items()):
         if len({item.session for item in items}) > 1:
             subject = f"plenary block {block.name or block_id}"
-            when = clock_span(block.start, block.end, agenda.zone)
+            when = day_time_span(block.start, block.end, agenda.zone)
             detail = f"{len(items)} sessions in a block for one session alone ({when})"
             findings.append(_found(ERROR, "beside_plenary", subject, detail, items, context))
     return findings

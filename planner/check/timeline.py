@@ -6,7 +6,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
 
 from planner.check.model import Item, in_time_order
 from planner.domain import Block, Conference, Day
@@ -53,19 +52,3 @@ class Grid:
 
 def local_date(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
-
-
-@lru_cache(maxsize=8192)
-def clock_span(start: datetime | None, end: datetime | None, zone: tzinfo) -> str:
-    """'Thu 11 Sep 11:15-12:45' in local time, the end's date too when it is on another day (cached: findings name
-    the same sessions again and again)."""
-    if start is None or end is None:
-        return ""
-    first, last = start.astimezone(zone), end.astimezone(zone)
-    until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%a %d %b %H:%M}"
-    return f"{first:%a %d %b %H:%M}-{until}"
-
-
-@lru_cache(maxsize=8192)
-def local_iso(moment: datetime | None, zone: tzinfo) -> str | None:
-    return moment.astimezone(zone).isoformat() if moment is not None else None

@@ -9,16 +9,9 @@ equal bytes: nothing depends on the clock, the locale or dictionary order.
 from __future__ import annotations
 
 from planner.domain import Assignment, Schedule
-from planner.export.agenda import (
-    Names,
-    date_range,
-    day_grids,
-    in_order,
-    ink_on,
-    left_out,
-    where_it_was,
-)
-from planner.export.pages import page_environment, script_json
+from planner.export.agenda import day_grids, ink_on
+from planner.formats.pages import page_environment, script_json
+from planner.programme import Names, date_range, in_order, left_out, where_it_was
 
 
 def _filter_data(schedule: Schedule, names: Names, ordered: list[Assignment]) -> dict[str, object]:

@@ -6,29 +6,14 @@ inject HTML or break a table cell. Equal schedules give equal bytes.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
+from planner.clock import long_date, time_span
 from planner.domain import Assignment, BlockType, Schedule
-from planner.export.agenda import DayPlan, Names, date_range, left_out, long_date, plan_days, time_span, where_it_was
-from planner.export.markdown_table import markdown_table
+from planner.formats.markdown import inline, markdown_table
+from planner.programme import DayPlan, Names, date_range, left_out, plan_days, where_it_was
 
 HEADERS = ("Time", "Room", "Kind", "Session", "Chair", "Speakers")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_BLOCK_START = re.compile(r"^(#|>|[-+=]|\d+[.)])")
-
-
-def inline(text: str, *, pipes: bool = True) -> str:
-    """Text that Markdown shows literally on one line: line breaks folded to spaces, Markdown punctuation and HTML
-    escaped with backslashes, and nothing at the start that could open a heading, quote or list.
-
-    `pipes=False` leaves `|` to markdown_table, which escapes it for its cells.
-    """
-    folded = " ".join(text.split())
-    escaped = _SPECIAL.sub(lambda m: m.group(1) if m.group(1) == "|" and not pipes else "\\" + m.group(1), folded)
-    escaped = _ENTITY.sub(r"\\&", escaped)
-    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
 
 
 def _cells(*values: str) -> list[str]:

@@ -1,7 +1,7 @@
 """agenda.xlsx: the programme as a workbook for organisers, to read on screen, print, filter and edit.
 
 Sheets, in order: a grid per day (named by the day: safe, unique, at most 31 characters), `Sessions` (the layout of
-planner/export/sessions_sheet.py, which `planner check` reads back after hand edits), `People` (each person's
+planner/formats/sessions_sheet.py, which `planner check` reads back after hand edits), `People` (each person's
 itinerary), `Themes` (sessions of each theme per block), `Clashes` (the checker's findings), `Not in the programme`
 (every session left out, with why and, when cancelled, where it was) and the hidden `About`.
 Every sheet has a frozen header, prints landscape fitted to the page width and repeats its header on each page.
@@ -23,24 +23,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.check.model import Agenda, Context
-from planner.check.report import SHEET as CLASHES
-from planner.check.report import write_clashes_sheet
 from planner.check.rules import check
 from planner.check.schedule import schedule_agenda
+from planner.clock import time_span
 from planner.domain import Assignment, BlockType, Day, Schedule
-from planner.export.agenda import Card, Cell, DayGrid, Names, day_grids, in_order, left_out, plan_days, where_it_was
-from planner.export.sessions_sheet import (
-    ABOUT,
-    DATE_FORMAT,
-    TIME_FORMAT,
-    sheet_order,
-    style_table,
-    text_cell,
-    workbook_bytes,
-    wrapped_lines,
-    write_sessions_sheet,
-)
-from planner.export.sessions_sheet import SHEET as SESSIONS
+from planner.export.agenda import Card, Cell, DayGrid, day_grids
+from planner.export.clashes_sheet import CLASHES, write_clashes_sheet
+from planner.formats.sessions_sheet import ABOUT, DATE_FORMAT, TIME_FORMAT, sheet_order, write_sessions_sheet
+from planner.formats.sessions_sheet import SHEET as SESSIONS
+from planner.formats.workbook import style_table, text_cell, workbook_bytes, wrapped_lines
+from planner.programme import Names, in_order, left_out, plan_days, where_it_was
 
 PEOPLE = "People"
 THEMES = "Themes"
@@ -309,7 +301,7 @@ def _write_themes(sheet: Worksheet, schedule: Schedule, names: Names) -> None:
     day_names = {block.id: day.name for day in conference.days for block in day.blocks}
     blocks = sorted((b for b in conference.blocks if b.type is not BlockType.BREAK), key=lambda b: b.start)
     for row, block in enumerate(blocks, start=2):
-        span = f"{block.start.astimezone(conference.zone):%H:%M}–{block.end.astimezone(conference.zone):%H:%M}"
+        span = time_span(block.start, block.end, conference.zone)
         for column, value in enumerate((day_names[block.id], span, block.name or block.type.value), start=1):
             text_cell(sheet, row, column, value)
         for column, theme in enumerate(themes, start=len(THEME_LEADING) + 1):

@@ -34,7 +34,8 @@ from icalendar import Calendar, Event, Timezone, vCategory, vText
 
 from planner.domain import Assignment, Schedule
 from planner.export.atomic import write_atomic
-from planner.export.filenames import safe_names
+from planner.filenames import safe_names
+from planner.programme import session_uid
 
 PRODID = "-//planner//Conference programme//EN"
 PROGRAMME = "programme.ics"
@@ -65,11 +66,6 @@ def publication_stamp(environ: Mapping[str, str] = os.environ) -> datetime:
         return datetime.fromtimestamp(int(value), UTC)
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not {value!r}") from None
-
-
-def session_uid(schedule: Schedule, session_id: str) -> str:
-    """The session's UID: '<session id>@<edition>.planner', the same in every feed and every re-plan of an edition."""
-    return f"{session_id}@{schedule.conference.edition.lower()}.planner"
 
 
 def calendar_text(text: str) -> str:

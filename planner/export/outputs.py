@@ -16,9 +16,9 @@ from planner.export.agenda_html import agenda_html
 from planner.export.agenda_md import agenda_markdown
 from planner.export.agenda_xlsx import agenda_workbook
 from planner.export.atomic import remove_leftovers, write_atomic
-from planner.export.frab_json import frab_schedule
 from planner.export.ical import PEOPLE, ROOMS, write_calendars
-from planner.export.schedule_json import schedule_document
+from planner.formats.frab.write import frab_schedule
+from planner.formats.schedule_json import schedule_document
 
 
 def documents(schedule: Schedule, solver: dict[str, Any] | None = None) -> dict[str, str | bytes]:

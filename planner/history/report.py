@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from planner.export.markdown_table import markdown_table
+from planner.formats.markdown import markdown_table
 from planner.history import analysis
 from planner.history.load import History
 
@@ -120,7 +120,7 @@ def html_report(history: History) -> str:
     """One self-contained page: no scripts, no external requests; every text escaped."""
     from markupsafe import Markup
 
-    from planner.export.pages import page_environment
+    from planner.formats.pages import page_environment
 
     environment = page_environment()
     tables = []

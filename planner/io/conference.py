@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from planner.clock import CLOCK_FORMAT, local_datetime, outside_years, parse_clock
 from planner.domain import BlockType, Conference, zone_named
 from planner.errors import Problem
-from planner.io.clock import CLOCK_FORMAT, local_datetime, outside_years, parse_clock
 from planner.io.validation import Loc, numbers_too_large, too_large_problem, validate
 from planner.io.yamlfile import LineDict, line_of, read_yaml
 from planner.themes import bundled_taxonomy

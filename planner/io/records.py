@@ -63,7 +63,7 @@ def _filled(cells: dict[str, str | list[str]], columns: Iterable[str]) -> dict[s
 
 def read_people(rows: list[Row], label: str, zone: ZoneInfo) -> tuple[list[Person], list[Problem]]:
     """People from their rows; an id left empty is made from the name."""
-    from planner.io.clock import parse_window
+    from planner.clock import parse_window
 
     placed: list[tuple[str, Person]] = []
     problems = []

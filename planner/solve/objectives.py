@@ -6,16 +6,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from datetime import UTC, timedelta
+from datetime import UTC
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
-from planner.domain import Assignment, BlockType, Conference
+from planner.domain import BACK_TO_BACK_GAP, Assignment, BlockType, Conference
 from planner.solve.model import Literal, Variables
-
-BACK_TO_BACK_GAP = timedelta(minutes=15)
-"""Two blocks closer than this (no real break between) count as back to back."""
 
 Previous = Mapping[str, Assignment]
 Term = Callable[[Variables, Previous], cp_model.LinearExprT]

@@ -77,7 +77,8 @@ def sessions_workbook(schedule: Schedule) -> bytes:
     """A workbook holding only the Sessions sheet (and About): what `planner check` reads from an edited agenda."""
     from openpyxl import Workbook
 
-    from planner.export.sessions_sheet import workbook_bytes, write_sessions_sheet
+    from planner.formats.sessions_sheet import write_sessions_sheet
+    from planner.formats.workbook import workbook_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)

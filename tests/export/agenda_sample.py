@@ -144,12 +144,14 @@ def soc2025() -> Schedule:
     return draft(load_folder(REPO / "examples" / "soc2025"), workers=1).schedule
 
 
-def check_golden(name: str, text: str, regenerate_env: str = "PLANNER_REGENERATE_GOLDEN") -> None:
-    """Compare with tests/export/golden/NAME; with PLANNER_REGENERATE_GOLDEN=1 set, rewrite it instead (then review
-    the diff before committing)."""
+def check_golden(
+    name: str, text: str, regenerate_env: str = "PLANNER_REGENERATE_GOLDEN", folder: Path = GOLDEN
+) -> None:
+    """Compare with NAME in `folder` (tests/export/golden); with PLANNER_REGENERATE_GOLDEN=1 set, rewrite it instead
+    (then review the diff before committing)."""
     import os
 
-    path = GOLDEN / name
+    path = folder / name
     if os.environ.get(regenerate_env) == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))

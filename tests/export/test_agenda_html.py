@@ -13,12 +13,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from agenda_sample import HOSTILE_NAME, HOSTILE_TITLE, check_golden, hostile, soc2025, tiny
 
 from planner.domain import BlockType, Schedule
 from planner.export.agenda_html import agenda_html
 from planner.export.atomic import write_atomic
-from planner.export.pages import script_json
+from planner.formats.pages import script_json
+from tests.export.agenda_sample import HOSTILE_NAME, HOSTILE_TITLE, check_golden, hostile, soc2025, tiny
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -284,6 +284,7 @@ def titles(schedule: Schedule, keep) -> list[str]:
     return sorted(a.session.title for a in schedule.assignments if keep(a))
 
 
+@pytest.mark.e2e
 def test_in_chromium_filters_narrow_the_grid_and_the_phone_gets_a_list(browser, soc, tmp_path: Path):
     path = write_atomic(tmp_path / "agenda.html", agenda_html(soc))
     every = titles(soc, lambda a: True)
@@ -334,6 +335,7 @@ def test_in_chromium_filters_narrow_the_grid_and_the_phone_gets_a_list(browser, 
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.e2e
 def test_in_chromium_hostile_text_shows_as_text_and_runs_nothing(browser, tmp_path: Path):
     schedule = hostile(tiny())
     path = write_atomic(tmp_path / "hostile.html", agenda_html(schedule))

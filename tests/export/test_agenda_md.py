@@ -8,11 +8,11 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from agenda_sample import HOSTILE_NAME, HOSTILE_TITLE, check_golden, hostile, soc2025, tiny
 from markdown_it import MarkdownIt
 
-from planner.export.agenda import long_date
+from planner.clock import long_date
 from planner.export.agenda_md import agenda_markdown, inline
+from tests.export.agenda_sample import HOSTILE_NAME, HOSTILE_TITLE, check_golden, hostile, soc2025, tiny
 
 NASTY = "# `code` *em* _em_ [link](https://example.org) <b>bold</b> a|b &amp; \\ ~~x~~\nsecond line"
 

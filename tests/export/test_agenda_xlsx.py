@@ -15,11 +15,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from agenda_sample import at, hostile, soc2025, tiny
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.check import Severity, check, check_schedule
+from planner.check.read import read_agenda
 from planner.domain import Assignment, Block, BlockType, Day, Schedule
 from planner.export.agenda_xlsx import (
     CLASH_FILL,
@@ -32,9 +32,9 @@ from planner.export.agenda_xlsx import (
     agenda_workbook,
     day_sheet_names,
 )
-from planner.export.sessions_sheet import FORMULA_STARTS
-from planner.io.agenda import read_agenda
+from planner.formats.workbook import FORMULA_STARTS
 from planner.replan import WITHDRAWN
+from tests.export.agenda_sample import at, hostile, soc2025, tiny
 
 SHEETS_AFTER_DAYS = ["Sessions", "People", "Themes", "Clashes", "Not in the programme", "About"]
 HOSTILE_STARTS = ('=HYPERLINK("http://evil.example/","click")', "+1", "-1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1")

@@ -20,10 +20,10 @@ import pytest
 pytest.importorskip("radicale", reason="radicale is in the test extra: pip install -e '.[test]'")
 
 import caldav
-from calendar_cases import STAMP, by_uid, example_schedules, programme_calendar
 from icalendar import Calendar
 
 from planner.export.ical import session_uid
+from tests.export.calendar_cases import STAMP, by_uid, example_schedules, programme_calendar
 
 STARTUP_SECONDS = 30
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.export.filenames import MAX_STEM, WINDOWS_DEVICES, safe_names, slug
+from planner.filenames import MAX_STEM, WINDOWS_DEVICES, safe_names, slug
 
 HOSTILE = st.sampled_from(
     [

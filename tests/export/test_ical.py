@@ -13,18 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from calendar_cases import (
-    EPOCH,
-    STAMP,
-    ZONE,
-    by_uid,
-    events,
-    example_schedules,
-    feeds_under,
-    programme_calendar,
-    tiny_schedule,
-    vobject_events,
-)
 from icalendar import Calendar
 
 from planner.domain import Schedule
@@ -39,8 +27,19 @@ from planner.export.ical import (
     session_uid,
     write_calendars,
 )
-from planner.export.schedule_json import schedule_document
-from planner.io.schedule_json import read_schedule
+from planner.formats.schedule_json import read_schedule, schedule_document
+from tests.export.calendar_cases import (
+    EPOCH,
+    STAMP,
+    ZONE,
+    by_uid,
+    events,
+    example_schedules,
+    feeds_under,
+    programme_calendar,
+    tiny_schedule,
+    vobject_events,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 EVENT_PROPERTIES = {

@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import vobject
-from calendar_cases import STAMP, tiny_schedule, vobject_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
 from planner.domain import Person, Room, Schedule
 from planner.export.ical import calendar_files, calendar_text, write_calendars
+from tests.export.calendar_cases import STAMP, tiny_schedule, vobject_events
 
 INJECTION = "Evil\r\nBEGIN:VEVENT\r\nSUMMARY:pwned"
 PIECES = st.sampled_from(

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from icalendar import Calendar
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.paths import REPO
 
 runner = CliRunner()
 DOCUMENTS = ("schedule.json", "schedule.frab.json", "agenda.xlsx", "agenda.html", "agenda.md", "programme.ics")

@@ -25,19 +25,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import DATA, csv_to_xlsx
-from test_io_errors import edit, write
 
+from planner.check.read import read_agenda
 from planner.errors import InputProblems, Problem
-from planner.io.agenda import read_agenda
 from planner.io.folder import load_folder
 from planner.io.tables import MAX_ROWS, MAX_XLSX_UNCOMPRESSED
 from planner.io.yamlfile import MAX_INPUT_BYTES, MAX_YAML_NODES
+from tests.check.checkcon import programme, sessions_workbook
+from tests.conftest import csv_to_xlsx
+from tests.io.test_errors import edit, write
+from tests.paths import DATA
 
 PLANNER = Path(sys.executable).with_name("planner")
 CHECK_DATA = Path(__file__).resolve().parents[1] / "check" / "data"
-sys.path.insert(0, str(CHECK_DATA.parent))
-from checkcon import programme, sessions_workbook  # noqa: E402
 
 Break = Callable[[Path], None]
 
@@ -910,7 +910,7 @@ def test_every_output_gives_the_same_exact_times(autumn):
 
     frab = json.loads((autumn / "schedule.frab.json").read_text(encoding="utf-8"))
     events = [e for day in frab["schedule"]["conference"]["days"] for room in day["rooms"].values() for e in room]
-    from planner.io.frab import parse_duration
+    from planner.formats.frab.read import parse_duration
 
     for event in events:
         start = datetime.fromisoformat(event["date"])

@@ -26,7 +26,7 @@ import pytest
 from planner.domain import Assignment, Conference, Person, Schedule, Session
 from planner.export.atomic import remove_leftovers, write_atomic
 from planner.export.outputs import write_outputs
-from planner.export.schedule_json import schedule_document
+from planner.formats.schedule_json import schedule_document
 
 PLANNER = Path(sys.executable).with_name("planner")
 EPOCHS = {1: 1_000_000_000, 2: 2_000_000_000}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import sys
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
@@ -21,20 +20,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from conftest import DATA
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from planner.check.read import read_agenda
 from planner.errors import InputProblems
-from planner.io.agenda import read_agenda
+from planner.formats.schedule_json import read_schedule, schedule_document
 from planner.io.folder import load_folder
-from planner.io.schedule_json import read_schedule
-
-CHECK = Path(__file__).resolve().parents[1] / "check"
-sys.path.insert(0, str(CHECK))
-from checkcon import CHECKCON, programme, sessions_workbook  # noqa: E402
-
-from planner.export.schedule_json import schedule_document  # noqa: E402
+from tests.check.checkcon import CHECKCON, programme, sessions_workbook
+from tests.check.checkcon import DATA as CHECK_DATA
+from tests.paths import DATA
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MINI = DATA / "mini"
@@ -42,8 +37,8 @@ CONFERENCE_TEXT = (MINI / "conference.yaml").read_text(encoding="utf-8")
 SESSIONS_TEXT = (MINI / "sessions.csv").read_text(encoding="utf-8")
 PEOPLE_TEXT = (MINI / "people.csv").read_text(encoding="utf-8")
 SCHEDULE_TEXT = schedule_document(programme())
-FRAB_TEXT = (CHECK / "data" / "checkcon-frab.json").read_text(encoding="utf-8")
-FRAB_XML = (CHECK / "data" / "checkcon-frab.xml").read_bytes()
+FRAB_TEXT = (CHECK_DATA / "checkcon-frab.json").read_text(encoding="utf-8")
+FRAB_XML = (CHECK_DATA / "checkcon-frab.xml").read_bytes()
 AGENDA_XLSX = sessions_workbook(programme())
 
 

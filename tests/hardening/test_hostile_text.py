@@ -27,7 +27,7 @@ import vobject
 import yaml
 from markdown_it import MarkdownIt
 
-from planner.export.markdown_table import markdown_table
+from planner.formats.markdown import markdown_table
 
 PLANNER = Path(sys.executable).with_name("planner")
 TEMPLATES = Path(__file__).resolve().parents[2] / "planner" / "templates"

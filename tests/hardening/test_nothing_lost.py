@@ -14,15 +14,15 @@ from typing import NamedTuple
 
 import openpyxl
 import pytest
-from conftest import DATA, REPO
 from markdown_it import MarkdownIt
 
 from planner.domain import ConferenceInput, Person, Schedule, Session
 from planner.export.outputs import write_outputs
+from planner.formats.schedule_json import read_schedule
 from planner.io.folder import load_folder
-from planner.io.schedule_json import read_schedule
 from planner.replan import WITHDRAWN
 from planner.solve.run import NoProgramme, draft
+from tests.paths import DATA, REPO
 
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 LEFT_OUT_HEADING = "Not in the programme"

@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 from ortools.sat.python import cp_model
-from tiny import grid, instance, session, solve
 
-from planner.bench.generate import SIZES, generate
+from benchmarks.generate import SIZES, generate
 from planner.solve.model import build_variables
 from planner.solve.objectives import even_spread_clashes, theme_clash
 from planner.solve.options import Context, place_options
 from planner.solve.run import _objective_floor
+from tests.solve.tiny import grid, instance, session, solve
 
 BLOCKS = [
     ("b1", "09:00", "10:00", "parallel"),

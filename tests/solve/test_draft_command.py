@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPO
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.paths import DATA, REPO
 
 runner = CliRunner()
 EXAMPLE = REPO / "examples" / "soc2025"

@@ -4,10 +4,10 @@ their own (the same instance cut down to them has no programme either)."""
 from __future__ import annotations
 
 import pytest
-from tiny import grid, instance, person, session, solve
 
 from planner.domain import ConferenceInput
 from planner.solve.run import NoProgramme
+from tests.solve.tiny import grid, instance, person, session, solve
 
 TWO = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
 

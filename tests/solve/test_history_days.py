@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from tiny import solve
 
 from planner.check import check_schedule, errors
 from planner.domain import ConferenceInput, Person, Session
 from planner.history.analysis import slots
 from planner.history.load import load_history
+from tests.solve.tiny import solve
 
 HISTORY = load_history()
 DAYS = sorted({(e, int(d)) for e, d in zip(HISTORY.sessions["edition"], HISTORY.sessions["day"], strict=True)})

@@ -7,13 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tiny import grid, instance, session, solve
 
-from planner.bench.generate import SIZES, generate
+from benchmarks.generate import SIZES, generate
 from planner.io.folder import load_folder
 from planner.solve import run
 from planner.solve.options import Context, Options, place_options
 from planner.solve.pooling import assign_rooms, model_options
+from tests.solve.tiny import grid, instance, session, solve
 
 TIERS = (("hall", 100, ()), ("mid1", 50, ()), ("mid2", 50, ()), ("small", 20, ()))
 BLOCKS = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]

@@ -9,11 +9,11 @@ from itertools import product
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from tiny import grid, instance, person, session, solve
 
 from planner.check import check_schedule
 from planner.domain import Assignment, BlockType, ConferenceInput, Schedule
 from planner.solve.run import NoProgramme
+from tests.solve.tiny import grid, instance, person, session, solve
 
 PEOPLE = ("ana", "bo", "cy", "dee")
 ROOMS = (("hall", 100, ("streaming",)), ("side", 40, ()), ("annex", 20, ()))

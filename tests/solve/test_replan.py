@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tiny import grid, instance, previous, session, solve
-
 from planner.check import check_schedule
 from planner.domain import Schedule, Unscheduled
 from planner.replan import WITHDRAWN, carry_over
+from tests.solve.tiny import grid, instance, previous, session, solve
 
 THREE = [
     ("b1", "09:00", "10:00", "parallel"),

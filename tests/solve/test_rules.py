@@ -9,10 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tiny import flagged, grid, instance, person, session, solve, without
 
 from planner.solve import constraints, options
 from planner.solve.run import NoProgramme
+from tests.solve.tiny import flagged, grid, instance, person, session, solve, without
 
 PARALLEL = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
 ONLY_SIDE_FIRST = [("b1", "09:00", "10:00", "parallel", ["side"]), ("b2", "10:00", "11:00", "parallel")]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tiny import grid, instance, person, previous, session, solve
-
 from planner.solve.objectives import SOFT_TERMS
+from tests.solve.tiny import grid, instance, person, previous, session, solve
 
 ONE_ROOM = (("hall", 100, ()),)
 THREE = [

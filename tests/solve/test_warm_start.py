@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 from ortools.sat.python import cp_model
-from tiny import grid, instance, session
 
-from planner.bench.generate import SIZES, generate
+from benchmarks.generate import SIZES, generate
 from planner.io.folder import load_folder
 from planner.solve.constraints import HARD_RULES
 from planner.solve.model import build_variables
@@ -15,6 +14,7 @@ from planner.solve.objectives import back_to_back, theme_clash, theme_spread
 from planner.solve.options import Context, place_options
 from planner.solve.pooling import model_options
 from planner.solve.warm_start import _Placed, _swapped, add_greedy_hint, greedy_places
+from tests.solve.tiny import grid, instance, session
 
 
 @pytest.fixture(scope="module", params=["S", "M"])

@@ -6,8 +6,8 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from planner.check import check_schedule, errors
+from planner.clock import parse_window
 from planner.domain import Assignment, Conference, ConferenceInput, Person, Schedule, Session
-from planner.io.clock import parse_window
 from planner.solve.run import Answer, draft
 
 UTC_ZONE = ZoneInfo("UTC")

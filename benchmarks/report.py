@@ -1,0 +1,140 @@
+"""BENCHMARKS.md: the machine, a table per size (medians over repeats), our ratios against each peer, the issue's
+targets with what was measured, and a chart of objective over time."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+from benchmarks.harness import Run
+from planner.formats.markdown import markdown_table
+
+OURS = "planner"
+
+
+def _median(runs: Sequence[Run], value: Callable[[Run], float | None]) -> float | None:
+    values = [v for run in runs if (v := value(run)) is not None]
+    return statistics.median(values) if values else None
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _cpu() -> str:
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    named = (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name"))
+    return next(named, platform.processor())
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores ({_cpu()}), {memory:.0f} GiB, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, OR-Tools {metadata.version('ortools')}"
+    )
+
+
+def _status(runs: Sequence[Run]) -> str:
+    statuses = sorted({run.status for run in runs})
+    return "/".join(statuses) + (f" ×{len(runs)}" if len(runs) > 1 else "")
+
+
+def size_table(size: str, runs: Sequence[Run]) -> str:
+    by: dict[str, list[Run]] = {}
+    for run in runs:
+        by.setdefault(run.contestant, []).append(run)
+    ours = by.get(OURS, [])
+    rows = []
+    for contestant, mine in by.items():
+        counted = [r for r in mine if r.status in ("optimal", "feasible")]
+        objective = _median(counted, lambda r: r.objective)
+        speedup = objective_ratio = None
+        if contestant != OURS and objective is not None and ours:
+            peer_best = _median(counted, lambda r: r.time_to_best)
+            ours_reach = _median(ours, lambda r, target=objective: r.time_to_reach(target))
+            speedup = peer_best / ours_reach if peer_best and ours_reach else None
+            ours_objective = _median(ours, lambda r: r.objective)
+            objective_ratio = ours_objective / objective if ours_objective is not None and objective else None
+        rows.append(
+            [
+                contestant,
+                _status(mine),
+                _num(_median(counted, lambda r: r.first_feasible)),
+                _num(_median(counted, lambda r: r.time_to_best)),
+                _num(objective, 0),
+                _num(_median(counted, lambda r: r.bound), 0),
+                _num(_median(counted, lambda r: r.gap and 100 * r.gap), 1),
+                _num(_median(mine, lambda r: r.seconds), 1),
+                _num(_median(mine, lambda r: r.peak_mb), 0),
+                "" if contestant == OURS else (f"{speedup:.1f}×" if speedup else "–"),
+                "" if contestant == OURS else _num(objective_ratio),
+            ]
+        )
+    header = [
+        "solver",
+        "status",
+        "first feasible (s)",
+        "time to best (s)",
+        "objective",
+        "bound",
+        "gap %",
+        "whole run (s)",
+        "peak MB",
+        "ours reaches its best … sooner",
+        "our objective ÷ its",
+    ]
+    said = Counter(f"{r.contestant}: {'; '.join(r.errors[:3])}" for r in runs if r.errors)  # in order, once each
+    problems = [f"- {line}" + (f" ({n} runs)" if n > 1 else "") for line, n in said.items()]
+    return f"### {size}\n\n{markdown_table(header, rows)}\n" + ("\n" + "\n".join(problems) + "\n" if problems else "")
+
+
+def objective_chart(runs: Sequence[Run], size: str, path: Path) -> Path:
+    """Objective over time, one step line per contestant (the first repeat of each)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(8, 4.5), dpi=110)
+    seen = set()
+    for run in runs:
+        if run.contestant in seen or not run.points:
+            continue
+        seen.add(run.contestant)
+        times = [p.seconds for p in run.points] + [run.seconds]
+        values = [p.objective for p in run.points] + [run.points[-1].objective]
+        axes.step(times, values, where="post", label=run.contestant)
+        if run.bound is not None:
+            axes.axhline(run.bound, linestyle=":", linewidth=1, color="grey")
+    axes.set_xscale("log")
+    axes.set_xlabel("seconds since the process started (log scale)")
+    axes.set_ylabel("theme clashes (lower is better)")
+    axes.set_title(f"Objective over time, instance {size} (dotted: our proven bound)")
+    axes.legend()
+    axes.grid(alpha=0.3)
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, metadata={"Software": None})
+    pyplot.close(figure)
+    return path
+
+
+NOTES = Path(__file__).with_name("notes.md")
+"""What each technique gained and what is still short: written by hand from measurements, appended as it is."""
+
+
+def document(sections: Sequence[str], settings: str) -> str:
+    return (
+        f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine()}.\n\n{settings}\n\n"
+        + "\n".join(sections)
+        + "\n"
+        + NOTES.read_text(encoding="utf-8")
+    )

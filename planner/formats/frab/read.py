@@ -1,0 +1,246 @@
+"""frab's schedule formats, as frab, pretalx and the c3voc tools export them: schedule.json and schedule.xml.
+
+Both nest events under days and rooms. An event's `date` (ISO 8601 with an offset) says exactly when it starts; when
+it lacks an offset, the day's date and the event's `start` (HH:MM) are read in the conference's `time_zone_name`.
+`duration` is H:MM (or H:MM:SS). Only what the checker needs is read; every event that cannot be read is reported
+with its day, room and id, never skipped silently. XML is parsed with defusedxml (no entity expansion, no DTDs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.clock import local_datetime, outside_years, parse_clock
+from planner.domain import zone_named
+from planner.errors import Problem
+
+_DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
+
+
+@dataclass(frozen=True)
+class FrabEvent:
+    where: str
+    """'day 1, room Saal 1, event 25'."""
+    ids: tuple[str, ...]
+    """The event's slug, id and guid, those given, in that order."""
+    title: str
+    type: str
+    track: str
+    start: datetime
+    end: datetime
+    room: str
+    persons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FrabSchedule:
+    zone: ZoneInfo | None
+    """The conference's `time_zone_name`, when it gives a valid one."""
+    events: tuple[FrabEvent, ...]
+
+
+def is_frab_document(document: object) -> bool:
+    return (
+        isinstance(document, dict)
+        and isinstance(document.get("schedule"), dict)
+        and isinstance(document["schedule"].get("conference"), dict)
+    )
+
+
+def _zone(name: str, label: str, problems: list[Problem]) -> ZoneInfo | None:
+    if not name:
+        return None
+    if (zone := zone_named(name)) is None:
+        problems.append(
+            Problem(
+                label, "conference", "time_zone_name", f"'{name}' is not an IANA time zone name such as 'Europe/Berlin'"
+            )
+        )
+    return zone
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """'00:30', '1:30' or '01:30:00' (H:MM or H:MM:SS, as the c3voc schema has it); None when it is not one."""
+    match = _DURATION.match(text.strip())
+    if not match:
+        return None
+    return timedelta(hours=int(match[1]), minutes=int(match[2]), seconds=int(match[3] or 0))
+
+
+def _start(
+    fields: dict[str, str], day: date | None, zone: ZoneInfo | None, where: str, label: str
+) -> tuple[datetime | None, Problem | None]:
+    """The exact start: the `date` if it carries an offset, else the day's wall-clock `start` in the zone."""
+    text = fields.get("date", "")
+    try:
+        stamp = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None, Problem(
+            label,
+            where,
+            "date",
+            f"'{text}' is not a date and time; expected ISO 8601 such as 2030-03-28T10:00:00+01:00",
+        )
+    if stamp is not None and (why := outside_years(stamp)):
+        return None, Problem(label, where, "date", why)
+    if stamp is not None and stamp.tzinfo is not None:
+        return stamp.astimezone(UTC), None
+    clock = stamp.time() if stamp is not None else parse_clock(fields.get("start", ""))
+    on = stamp.date() if stamp is not None else day
+    if clock is None or on is None:
+        return None, Problem(
+            label,
+            where,
+            "start",
+            f"'{fields.get('start', '')}' with no dated 'date' gives no "
+            "start; expected a date with an offset, or the day's date and HH:MM",
+        )
+    if zone is None:
+        return None, Problem(
+            label,
+            where,
+            "date",
+            "has no UTC offset and the file names no time_zone_name; give --conference so the times' zone is known",
+        )
+    moment, why = local_datetime(on, clock, zone)
+    if moment is None:
+        return None, Problem(label, where, "start", why)
+    return moment.astimezone(UTC), None
+
+
+def _event(
+    fields: dict[str, str],
+    persons: list[str],
+    day: date | None,
+    zone: ZoneInfo | None,
+    where: str,
+    label: str,
+    problems: list[Problem],
+) -> FrabEvent | None:
+    start, problem = _start(fields, day, zone, where, label)
+    if problem:
+        problems.append(problem)
+    length = parse_duration(fields.get("duration", ""))
+    if not length:
+        problems.append(
+            Problem(
+                label,
+                where,
+                "duration",
+                f"'{fields.get('duration', '')}' is not a length; expected HH:MM such as 00:45",
+            )
+        )
+    if not fields.get("room"):
+        problems.append(Problem(label, where, "room", "is empty; expected the room's name"))
+    if start is None or not length or not fields.get("room"):
+        return None
+    ids = tuple(dict.fromkeys(v for v in (fields.get("slug", ""), fields.get("id", ""), fields.get("guid", "")) if v))
+    return FrabEvent(
+        where=where,
+        ids=ids,
+        title=fields.get("title", ""),
+        type=fields.get("type", ""),
+        track=fields.get("track", ""),
+        start=start,
+        end=start + length,
+        room=fields["room"],
+        persons=tuple(persons),
+    )
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or isinstance(value, dict | list) else str(value).strip()
+
+
+def _person_name(person: Any) -> str:
+    """frab writes 'public_name', pretalx 'name' (older exports 'full_public_name'); a bare string is a name too."""
+    if isinstance(person, dict):
+        return next((_text(person[k]) for k in ("public_name", "name", "full_public_name") if _text(person.get(k))), "")
+    return _text(person)
+
+
+def _day_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def frab_from_json(document: dict, label: str, zone: ZoneInfo | None) -> tuple[FrabSchedule | None, list[Problem]]:
+    """A frab/c3voc schedule JSON already parsed; `zone` is used when the file names none."""
+    problems: list[Problem] = []
+    conference = document["schedule"]["conference"]
+    zone = _zone(_text(conference.get("time_zone_name")), label, problems) or zone
+    days = conference.get("days")
+    if not isinstance(days, list):
+        return None, [Problem(label, "conference", "days", "expected a list of days")]
+    events = []
+    for d, day in enumerate(days, start=1):
+        rooms = day.get("rooms") if isinstance(day, dict) else None
+        if not isinstance(rooms, dict):
+            problems.append(Problem(label, f"day {d}", "rooms", "expected a mapping of room name to events"))
+            continue
+        on = _day_date(_text(day.get("date")))
+        for room, listed in rooms.items():
+            for n, event in enumerate(listed if isinstance(listed, list) else [None], start=1):
+                where = f"day {d}, room {room}, event {n}"
+                if not isinstance(event, dict):
+                    problems.append(Problem(label, where, "", "expected an event (a mapping of field: value)"))
+                    continue
+                where = f"day {d}, room {room}, event {_text(event.get('id')) or n}"
+                fields = {key: _text(value) for key, value in event.items()}
+                fields["room"] = fields.get("room") or str(room)
+                listed_persons = event.get("persons") or []
+                if not isinstance(listed_persons, list):
+                    problems.append(Problem(label, where, "persons", "expected a list of persons"))
+                    listed_persons = []
+                persons = [_person_name(person) for person in listed_persons]
+                if "" in persons:
+                    problems.append(Problem(label, where, "persons", "a person without a name"))
+                if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
+                    events.append(found)
+    return FrabSchedule(zone, tuple(events)), problems
+
+
+def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None) -> tuple[FrabSchedule | None, list[Problem]]:
+    """A frab schedule.xml; `zone` is used when the file names none."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as SafeTree
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = SafeTree.parse(path).getroot()
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        return None, [Problem(label, f"line {line}" if line else "", "", f"not well-formed XML: {exc}")]
+    except DefusedXmlException as exc:
+        return None, [Problem(label, "", "", f"refused: {exc} (entities and DTDs are not allowed)")]
+    except (ValueError, LookupError) as exc:  # an encoding the parser cannot read, such as UTF-7
+        return None, [Problem(label, "", "", f"not readable XML: {exc}")]
+    except OSError as exc:
+        return None, [Problem(label, "", "", f"cannot be read: {exc}")]
+    if root.tag != "schedule":
+        return None, [Problem(label, "", "", f"the root element is <{root.tag}>; expected a frab <schedule>")]
+    problems: list[Problem] = []
+    zone = _zone((root.findtext("conference/time_zone_name") or "").strip(), label, problems) or zone
+    events = []
+    for d, day in enumerate(root.findall("day"), start=1):
+        on = _day_date(day.get("date", ""))
+        for room in day.findall("room"):
+            for n, event in enumerate(room.findall("event"), start=1):
+                where = f"day {day.get('index', d)}, room {room.get('name', '')}, event {event.get('id') or n}"
+                fields = {child.tag: (child.text or "").strip() for child in event if child.tag != "persons"}
+                fields |= {"id": event.get("id", ""), "guid": event.get("guid", "")}
+                fields["room"] = fields.get("room") or room.get("name", "")
+                persons = [(p.text or "").strip() for p in event.findall("persons/person")]
+                if "" in persons:
+                    problems.append(Problem(label, where, "persons", "a person without a name"))
+                if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
+                    events.append(found)
+    return FrabSchedule(zone, tuple(events)), problems
