@@ -6,7 +6,7 @@ traceback), 3 `draft` found no programme.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -40,12 +40,12 @@ def fail_with(problems: InputProblems) -> typer.Exit:
     for name, items in groups:
         err.print(f"[bold]{escape(name)}[/] ({len(items)})", soft_wrap=True)
         for problem in items:
-            place = ", ".join(p for p in (problem.where, f"{problem.field}" if problem.field else "") if p)
+            place = ", ".join(p for p in (str(problem.where), problem.field) if p)
             err.print(f"  {escape(place) + ': ' if place else ''}{escape(problem.message)}", soft_wrap=True)
     return typer.Exit(INPUT_PROBLEM)
 
 
-@app.command()
+@app.command(short_help="Check a conference folder and summarise it.")
 def validate(
     conference_dir: Annotated[Path, typer.Argument(help="Conference folder: conference.yaml, sessions.*, people.*")],
 ) -> None:
@@ -63,7 +63,7 @@ def validate(
 NO_PROGRAMME = 3
 
 
-@app.command()
+@app.command(short_help="Draft the programme and write every output.")
 def draft(
     conference_dir: Annotated[Path, typer.Argument(help="Conference folder: conference.yaml, sessions.*, people.*")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for schedule.json (and changes.md).")],
@@ -84,6 +84,7 @@ def draft(
     from planner.summary import print_answer, progress_printer
     from planner.themes import with_suggested_themes
 
+    stamp = publication_time()
     try:
         loaded, suggested = with_suggested_themes(load_folder(conference_dir))
         before = read_schedule(previous) if previous else None
@@ -115,16 +116,25 @@ def draft(
     print_answer(answer, out)
     # Imported only now: the exporters (openpyxl, icalendar, jinja2) take 0.45 s that the answer need not wait for.
     from planner.changes import changes, changes_markdown
-    from planner.export.atomic import write_atomic
     from planner.export.outputs import write_outputs
 
-    written = write_outputs(answer.schedule, out_dir, answer.solver_facts())
-    if before is not None:
-        found = changes(before, answer.schedule)
-        written.append(write_atomic(out_dir / "changes.md", changes_markdown(found, len(answer.schedule.assignments))))
-        for change in found:
-            out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
+    found = changes(before, answer.schedule) if before is not None else []
+    extra = {"changes.md": changes_markdown(found, len(answer.schedule.assignments))} if before is not None else {}
+    written = write_outputs(answer.schedule, out_dir, answer.solver_facts(), stamp, extra)
+    for change in found:
+        out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
     print_written(written, out_dir)
+
+
+def publication_time() -> datetime:
+    """SOURCE_DATE_EPOCH read before any work: a bad value is an input problem (exit 2) before anything is written."""
+    from planner.clock import publication_stamp
+
+    try:
+        return publication_stamp()
+    except ValueError as bad:
+        err.print(str(bad), markup=False)
+        raise typer.Exit(INPUT_PROBLEM) from None
 
 
 def print_written(written: list[Path], out_dir: Path) -> None:
@@ -146,7 +156,7 @@ def _saved_schedule(path: Path):
         raise fail_with(problems) from None
 
 
-@app.command()
+@app.command(short_help="Write every output again from a saved schedule.json.")
 def export(
     schedule_file: Annotated[Path, typer.Argument(help="A schedule.json written by planner (drafted or edited).")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for every output.")],
@@ -154,10 +164,11 @@ def export(
     """Write every output again from a saved schedule.json (after a hand edit or a re-plan)."""
     from planner.export.outputs import write_outputs
 
-    print_written(write_outputs(_saved_schedule(schedule_file), out_dir), out_dir)
+    stamp = publication_time()
+    print_written(write_outputs(_saved_schedule(schedule_file), out_dir, stamp=stamp), out_dir)
 
 
-@app.command()
+@app.command(short_help="An attendee's own calendar of the sessions they picked.")
 def ics(
     schedule_file: Annotated[Path, typer.Argument(help="A schedule.json written by planner.")],
     sessions: Annotated[str, typer.Option(help="The session ids you picked, comma-separated.")],
@@ -167,10 +178,11 @@ def ics(
     from planner.export.atomic import write_atomic
     from planner.export.ical import UnknownSessions, picks_calendar
 
+    stamp = publication_time()
     schedule = _saved_schedule(schedule_file)
     picked = [s.strip() for s in sessions.split(",") if s.strip()]
     try:
-        calendar = picks_calendar(schedule, picked)
+        calendar = picks_calendar(schedule, picked, stamp=stamp)
     except UnknownSessions as unknown:
         err.print(f"--sessions: {unknown}; expected ids from {schedule_file}", markup=False)
         raise typer.Exit(INPUT_PROBLEM) from None
@@ -184,7 +196,7 @@ def ics(
 ERRORS_FOUND = 1
 
 
-@app.command()
+@app.command(short_help="Check any agenda for clashes (exit 1 when errors are found).")
 def check(
     agenda: Annotated[
         Path,
@@ -271,7 +283,7 @@ def history(
         out.print("Wrote " + ", ".join(str(p) for p in written))
 
 
-@history_app.command()
+@history_app.command(short_help="A draft conference folder for a new edition, from past day shapes.")
 def template(
     edition: Annotated[int, typer.Option(help="Year of the edition to draft, e.g. 2025.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the draft conference.yaml.")],

@@ -8,7 +8,9 @@ times. Dates are kept to years a conference can have, so no arithmetic on them c
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -132,3 +134,18 @@ def day_time_span(start: datetime | None, end: datetime | None, zone: tzinfo) ->
 def local_iso(moment: datetime | None, zone: tzinfo) -> str | None:
     """The moment in ISO 8601 with the local offset, for machines (None stays None)."""
     return moment.astimezone(zone).isoformat() if moment is not None else None
+
+
+def publication_stamp(environ: Mapping[str, str] = os.environ) -> datetime:
+    """When outputs are published (the calendars' DTSTAMP): SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, for
+    reproducible outputs, else the current UTC time truncated to the second. A bad value raises ValueError saying what
+    was expected; the CLI reads it before any work, so it never stops a run half-way through its writing."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        if not value.isascii() or not value.isdigit():
+            raise ValueError(value)
+        return datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not {value!r}") from None

@@ -95,7 +95,8 @@ def plan_days(schedule: Schedule) -> tuple[tuple[DayPlan, ...], tuple[Assignment
     zone = schedule.conference.zone
     known = {day.id for day in schedule.conference.days}
     ordered = in_order(schedule, schedule.assignments)
-    plans, claimed = [], set()
+    plans: list[DayPlan] = []
+    claimed: set[int] = set()
     for day in schedule.conference.days:
         mine = [
             a

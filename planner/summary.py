@@ -44,7 +44,7 @@ def print_summary(loaded: ConferenceInput, console: Console) -> None:
 
     demand = Counter(session.kind for session in sessions)
     kinds = Table(title="Sessions per kind against the places the grid offers", title_justify="left")
-    for column in ("kind", "sessions", "places", ""):
+    for column in ("kind", "sessions", "places", "note"):
         kinds.add_column(column)
     for kind in conference.kinds:
         places = conference.places(kind.id)

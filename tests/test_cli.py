@@ -113,3 +113,30 @@ def test_a_missing_previous_schedule_is_an_input_problem_not_a_traceback(tmp_pat
     assert result.exit_code == 2, result.output
     assert "missing.json" in result.output and "expected an existing file" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_help_names_arguments_plainly():
+    """No '{conference_dir}' or '--help <bool>' (as typer 0.27 and later print them); each command in one line."""
+    for command in ([], ["validate"], ["draft"], ["export"], ["ics"], ["check"], ["history"], ["history", "template"]):
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+        assert result.exit_code == 0, result.output
+        assert "{" not in result.output and "<bool>" not in result.output, command
+    listing = runner.invoke(app, ["--help"], env={"COLUMNS": "120"}).output
+    for line in ("validate  Check a conference folder", "draft     Draft the programme", "check     Check any agenda"):
+        assert line in listing
+
+
+def test_the_readme_lists_every_command_in_one_table():
+    """Rendered by a Markdown parser, the Commands section is one table with a row per command (a blank line inside
+    it would split it and leave rows as literal '| planner ...' text)."""
+    from markdown_it import MarkdownIt
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    tokens = MarkdownIt("commonmark").enable("table").parse(section)
+    tables = [t for t in tokens if t.type == "table_open"]
+    assert len(tables) == 1
+    cells = [t.content for t in tokens if t.type == "inline"]
+    for command in ("validate", "history", "history template", "draft", "check", "export", "ics"):
+        assert any(cell.startswith(f"`planner {command} ") or cell == f"`planner {command}`" for cell in cells), command
+    assert "| `planner" not in "".join(t.content for t in tokens if t.type == "inline")

@@ -105,9 +105,10 @@ def _print_lines(findings: Sequence[Finding], agenda: Agenda, console: Console) 
 
 def table_text(findings: Sequence[Finding], agenda: Agenda, width: int = 160) -> str:
     """The terminal table as plain text, for a file."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False, legacy_windows=False)
+    text = io.StringIO()
+    console = Console(file=text, width=width, color_system=None, force_terminal=False, legacy_windows=False)
     print_table(findings, agenda, console)
-    return console.file.getvalue()
+    return text.getvalue()
 
 
 def markdown_report(findings: Sequence[Finding], agenda: Agenda) -> str:

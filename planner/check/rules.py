@@ -59,6 +59,7 @@ def person_overlap(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def person_unavailable(agenda: Agenda, context: Context) -> list[Finding]:
+    """A person is in a session while they said they are away: they will not be there."""
     findings = []
     for item in agenda.items:
         for person in filter(None, (context.people.get(p) for p in item.people)):
@@ -70,6 +71,7 @@ def person_unavailable(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def room_double_booked(agenda: Agenda, context: Context) -> list[Finding]:
+    """Two sessions in one room at once: one of them has nowhere to meet."""
     return [
         _found(ERROR, "room_double_booked", context.room_name(room), "holds two sessions at once", pair, context)
         for room, items in _by(agenda, lambda item: (item.room,)).items()
@@ -129,6 +131,7 @@ def outside_blocks(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def room_closed(agenda: Agenda, context: Context) -> list[Finding]:
+    """A session in a room the grid does not open in that block (booked by another event, or not yet ours)."""
     if context.conference is None:
         return []
     grid, findings = Grid(context.conference), []
@@ -143,6 +146,7 @@ def room_closed(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def kind_not_allowed(agenda: Agenda, context: Context) -> list[Finding]:
+    """A session in a block the grid keeps for other kinds (a deep dive in the keynote's slot)."""
     if context.conference is None:
         return []
     kinds = {kind.id: kind.label for kind in context.conference.kinds}
@@ -182,6 +186,7 @@ def session_missing(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def session_duplicated(agenda: Agenda, context: Context) -> list[Finding]:
+    """One session placed twice: a copied row, or two rooms given one talk."""
     return [
         _found(ERROR, "session_duplicated", session, f"placed {len(items)} times", items, context)
         for session, items in _by(agenda, lambda item: (item.session,)).items()
@@ -234,11 +239,12 @@ def back_to_back(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def over_daily_maximum(agenda: Agenda, context: Context) -> list[Finding]:
+    """A person in more sessions on one day than they agreed to take."""
     findings = []
     for person_id, items in _by(agenda, lambda item: item.people).items():
         person = context.people.get(person_id)
         most = person.max_sessions_per_day if person else None
-        if most is None:
+        if person is None or most is None:
             continue
         by_day: dict[date, dict[str, Item]] = defaultdict(dict)
         for item in in_time_order(items):
@@ -251,7 +257,7 @@ def over_daily_maximum(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def room_too_small(agenda: Agenda, context: Context) -> list[Finding]:
-    """A warning, or an error when the conference declares capacity hard."""
+    """More people expected than the room seats: a warning, or an error when the conference declares capacity hard."""
     if context.conference is None:
         return []
     severity = ERROR if context.conference.capacity == "hard" else WARNING
@@ -265,6 +271,7 @@ def room_too_small(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def room_lacks_feature(agenda: Agenda, context: Context) -> list[Finding]:
+    """A session in a room without what it needs (streaming, step-free access): it can run, but not as asked."""
     findings = []
     for item in agenda.items:
         room = context.room(item.room)
@@ -277,6 +284,7 @@ def room_lacks_feature(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def optional_left_out(agenda: Agenda, context: Context) -> list[Finding]:
+    """An optional proposal the agenda leaves out: allowed, but the organiser should see it."""
     return _unplaced_findings(agenda, context, True, WARNING, "optional_left_out", "optional, not scheduled")
 
 
@@ -293,6 +301,7 @@ def not_in_proposals(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def length_changed(agenda: Agenda, context: Context) -> list[Finding]:
+    """A session given more or less time than its proposal asks for."""
     return [
         _found(
             WARNING,

@@ -13,7 +13,8 @@ from planner.domain import Assignment, BlockType, Schedule
 from planner.formats.markdown import inline, markdown_table
 from planner.programme import DayPlan, Names, date_range, left_out, plan_days, where_it_was
 
-HEADERS = ("Time", "Room", "Kind", "Session", "Chair", "Speakers")
+HEADERS = ("Time", "Room", "Kind", "Session", "Chair", "Speakers", "Id")
+"""The id is what `planner ics --sessions` takes, so an attendee can make a calendar of the sessions they pick."""
 
 
 def _cells(*values: str) -> list[str]:
@@ -28,9 +29,22 @@ def _session_row(
     if dated:
         time = f"{long_date(assignment.start.astimezone(zone).date())} {time}"
     room = names.room(assignment.room) + (" (plenary)" if plenary else "")
-    return _cells(
-        time, room, names.kind(session.kind), session.title, names.chair(session), ", ".join(names.speakers(session))
-    )
+    return [
+        *_cells(
+            time,
+            room,
+            names.kind(session.kind),
+            session.title,
+            names.chair(session),
+            ", ".join(names.speakers(session)),
+        ),
+        _code(session.id),
+    ]
+
+
+def _code(session_id: str) -> str:
+    """A session id as a code span: ids are letters, digits, '_', '.' and '-' (the domain's Id), so nothing escapes."""
+    return f"`{session_id}`"
 
 
 def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
@@ -41,7 +55,7 @@ def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
         if block.type is BlockType.BREAK:
             label = f"*{inline(block.name, pipes=False)}*" if block.name else "*Break*"
             rows.append(
-                (block.start, 0, [*_cells(time_span(block.start, block.end, zone), "", "Break"), label, "", ""])
+                (block.start, 0, [*_cells(time_span(block.start, block.end, zone), "", "Break"), label, "", "", ""])
             )
     for number, (assignment, blocks) in enumerate(plan.placed):
         rows.append((assignment.start, 1 + number, _session_row(schedule, names, assignment, plan.plenary(blocks))))
@@ -51,10 +65,19 @@ def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
     return markdown_table(HEADERS, [row for _, _, row in rows], markdown=True)
 
 
+def abstracts(assignments: list[Assignment]) -> str:
+    """The abstracts of the sessions that have one, in the table's order: a title and id, then the text."""
+    return "\n".join(
+        f"- **{inline(a.session.title)}** ({_code(a.session.id)}): {inline(a.session.abstract)}"
+        for a in assignments
+        if a.session.abstract
+    )
+
+
 def _unscheduled(schedule: Schedule, names: Names) -> list[str]:
     lines = []
     for item in left_out(schedule):
-        line = f"**{inline(item.session.title)}** ({inline(names.kind(item.session.kind))})"
+        line = f"**{inline(item.session.title)}** ({_code(item.session.id)}, {inline(names.kind(item.session.kind))})"
         if item.was is not None:
             line = f"**Cancelled:** {line}, was {inline(where_it_was(schedule, names, item.was))}"
         if item.reason:
@@ -74,9 +97,13 @@ def agenda_markdown(schedule: Schedule) -> str:
     ]
     for plan in plans:
         parts.append(f"## {inline(plan.day.name)}: {long_date(plan.day.date)}\n\n{day_table(schedule, plan, names)}\n")
+        if written := abstracts(sorted((a for a, _ in plan.placed), key=lambda a: a.start) + list(plan.loose)):
+            parts.append(f"### Abstracts: {inline(plan.day.name)}\n\n{written}\n")
     if elsewhere:
         rows = [_session_row(schedule, names, a, False, dated=True) for a in elsewhere]
         parts.append(f"## On other days\n\n{markdown_table(HEADERS, rows, markdown=True)}\n")
+        if written := abstracts(list(elsewhere)):
+            parts.append(f"### Abstracts: on other days\n\n{written}\n")
     if schedule.unscheduled:
         parts.append("## Not in the programme\n\n" + "\n".join(_unscheduled(schedule, names)) + "\n")
     return "\n".join(parts)

@@ -22,18 +22,18 @@ change is undone; the feeds are byte-identical for the same schedule and the sam
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 
 from icalendar import Calendar, Event, Timezone, vCategory, vText
 
+from planner.clock import publication_stamp
 from planner.domain import Assignment, Schedule
-from planner.export.atomic import write_atomic
 from planner.filenames import safe_names
 from planner.programme import session_uid
 
@@ -52,20 +52,6 @@ class UnknownSessions(ValueError):
     def __init__(self, ids: Iterable[str]) -> None:
         self.ids = tuple(ids)
         super().__init__(f"not in the programme: {', '.join(self.ids)}")
-
-
-def publication_stamp(environ: Mapping[str, str] = os.environ) -> datetime:
-    """DTSTAMP for feeds published now: SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else the current UTC
-    time truncated to the second."""
-    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return datetime.now(UTC).replace(microsecond=0)
-    try:
-        if not value.isascii() or not value.isdigit():
-            raise ValueError(value)
-        return datetime.fromtimestamp(int(value), UTC)
-    except (ValueError, OverflowError, OSError):
-        raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not {value!r}") from None
 
 
 def calendar_text(text: str) -> str:
@@ -209,6 +195,14 @@ def _calendar(feeds: _Feeds, name: str, include: Callable[[Assignment], bool]) -
     return calendar.to_ical()
 
 
+def _names_person(assignment: Assignment, person: str) -> bool:
+    return person in assignment.session.people
+
+
+def _in_room(assignment: Assignment, room: str) -> bool:
+    return assignment.room == room
+
+
 def _person_calendars(feeds: _Feeds) -> dict[str, bytes]:
     schedule = feeds.schedule
     names = {p.id: p.name for p in schedule.people}
@@ -216,7 +210,7 @@ def _person_calendars(feeds: _Feeds) -> dict[str, bytes]:
     files = safe_names({p: names.get(p, p) for p in people}, ".ics")
     return {
         f"{PEOPLE}/{files[p]}": _calendar(
-            feeds, f"{schedule.conference.name}: {names.get(p, p)}", lambda a, p=p: p in a.session.people
+            feeds, f"{schedule.conference.name}: {names.get(p, p)}", partial(_names_person, person=p)
         )
         for p in people
     }
@@ -228,7 +222,7 @@ def _room_calendars(feeds: _Feeds) -> dict[str, bytes]:
     names = {r: known.get(r, r) for r in sorted({entry.placed.room for entry, _ in feeds.events})}
     files = safe_names(names, ".ics")
     return {
-        f"{ROOMS}/{files[r]}": _calendar(feeds, f"{conference.name}: {name}", lambda a, r=r: a.room == r)
+        f"{ROOMS}/{files[r]}": _calendar(feeds, f"{conference.name}: {name}", partial(_in_room, room=r))
         for r, name in names.items()
     }
 
@@ -257,14 +251,10 @@ def calendar_files(schedule: Schedule, stamp: datetime | None = None) -> dict[st
     return {PROGRAMME: programme, **_person_calendars(feeds), **_room_calendars(feeds)}
 
 
-def write_calendars(schedule: Schedule, out_dir: Path, stamp: datetime | None = None) -> list[Path]:
-    """Write `calendar_files` under `out_dir`, each atomically, and return their paths. A .ics left in
-    calendars/people or calendars/rooms by an earlier run for someone or some room no longer in the programme is
-    removed, so a folder served as it is never offers a stale feed."""
-    written = [write_atomic(out_dir / relative, data) for relative, data in calendar_files(schedule, stamp).items()]
-    keep = set(written)
-    for folder in (PEOPLE, ROOMS):
-        for stale in sorted((out_dir / folder).glob("*.ics")):
-            if stale not in keep:
-                stale.unlink()
-    return written
+def stale_calendars(out_dir: Path, keep: Iterable[str]) -> list[Path]:
+    """The .ics files in calendars/people and calendars/rooms that `keep` (paths relative to `out_dir`) does not
+    name: feeds an earlier run wrote for someone or some room no longer in the programme."""
+    kept = {out_dir / relative for relative in keep}
+    return [
+        stale for folder in (PEOPLE, ROOMS) for stale in sorted((out_dir / folder).glob("*.ics")) if stale not in kept
+    ]

@@ -7,6 +7,7 @@ wrote it, never half written; the temporary files such a run leaves behind are r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from planner.export.agenda_html import agenda_html
 from planner.export.agenda_md import agenda_markdown
 from planner.export.agenda_xlsx import agenda_workbook
 from planner.export.atomic import remove_leftovers, write_atomic
-from planner.export.ical import PEOPLE, ROOMS, write_calendars
+from planner.export.ical import PEOPLE, ROOMS, calendar_files, stale_calendars
 from planner.formats.frab.write import frab_schedule
 from planner.formats.schedule_json import schedule_document
 
@@ -33,11 +34,23 @@ def documents(schedule: Schedule, solver: dict[str, Any] | None = None) -> dict[
 
 
 def write_outputs(
-    schedule: Schedule, out_dir: Path, solver: dict[str, Any] | None = None, stamp: datetime | None = None
+    schedule: Schedule,
+    out_dir: Path,
+    solver: dict[str, Any] | None = None,
+    stamp: datetime | None = None,
+    extra: Mapping[str, str | bytes] | None = None,
 ) -> list[Path]:
-    """Write every output under `out_dir` and return the paths, documents first, then the calendars."""
-    rendered = documents(schedule, solver)
+    """Write every output under `out_dir` (and `extra` documents, by name) and return the paths, documents first,
+    then the calendars. Everything is rendered before the first file is written, so a failure while rendering
+    leaves the folder as it was."""
+    rendered: dict[str, str | bytes] = {
+        **documents(schedule, solver),
+        **(extra or {}),
+        **calendar_files(schedule, stamp),
+    }
     for folder in (out_dir, out_dir / PEOPLE, out_dir / ROOMS):
         remove_leftovers(folder)
     written = [write_atomic(out_dir / name, data) for name, data in rendered.items()]
-    return written + write_calendars(schedule, out_dir, stamp)
+    for stale in stale_calendars(out_dir, rendered):
+        stale.unlink()
+    return written

@@ -263,3 +263,9 @@ def test_the_grid_finds_exactly_the_blocks_a_time_covers(start, length):
     end = begin + timedelta(minutes=length)
     found = [block.id for _, block in Grid(conference).covering(begin, end)]
     assert found == [block.id for block in conference.blocks if block.start < end and begin < block.end]
+
+
+def test_every_finding_says_why_it_exists():
+    from planner.check.rules import RULES
+
+    assert all(rule.__doc__ and rule.__doc__.strip() for rule in RULES), [r.__name__ for r in RULES if not r.__doc__]

@@ -145,3 +145,10 @@ def programme_calendar(schedule: Schedule, stamp: datetime | None = None) -> byt
 def feeds_under(folder: str, schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
     """The calendars under `folder` (PEOPLE or ROOMS), by path."""
     return {path: data for path, data in calendar_files(schedule, stamp).items() if path.startswith(folder + "/")}
+
+
+def write_calendars(schedule: Schedule, out_dir: Path, stamp: datetime | None = None) -> list[Path]:
+    """The calendars `write_outputs` writes for a schedule (it writes the documents beside them)."""
+    from planner.export.outputs import write_outputs
+
+    return [path for path in write_outputs(schedule, out_dir, stamp=stamp) if path.suffix == ".ics"]

@@ -82,7 +82,7 @@ def test_every_session_is_listed_once_under_its_day(soc):
 
 def test_plenaries_are_marked_and_breaks_listed():
     rows = Rendered(render(agenda_markdown(tiny()))).rows
-    by_title = {row[3]: row for row in rows if len(row) == 6}
+    by_title = {row[3]: row for row in rows if len(row) == 7}
     assert by_title["Opening keynote"][1] == "Main Hall (plenary)"
     assert by_title["Data for decisions"][1] == "Main Hall"
     assert by_title["Lunch"][:3] == ["11:30–12:30", "", "Break"]
@@ -91,8 +91,8 @@ def test_plenaries_are_marked_and_breaks_listed():
 def test_unscheduled_sessions_are_listed_with_reasons_and_cancellations_marked():
     items = Rendered(render(agenda_markdown(tiny()))).items
     assert items == [
-        "Cancelled: Withdrawn panel (Talk), was Day 1, 12:30–13:30, Side Room: Withdrawn by the speakers.",
-        "Measuring what matters (Talk): No room-slot left for an optional talk.",
+        "Cancelled: Withdrawn panel (gone, Talk), was Day 1, 12:30–13:30, Side Room: Withdrawn by the speakers.",
+        "Measuring what matters (dropped, Talk): No room-slot left for an optional talk.",
     ]
 
 
@@ -106,9 +106,9 @@ def test_user_text_renders_as_written_on_one_line(text: str):
 def test_hostile_text_cannot_add_markup_or_break_the_tables():
     schedule = hostile(tiny(), title=NASTY, name=HOSTILE_NAME + " | x")
     page = Rendered(render(agenda_markdown(schedule)))
-    plain = Rendered(render(agenda_markdown(tiny())))
+    plain = Rendered(render(agenda_markdown(hostile(tiny(), title="Plain words", name="Plain name"))))
     assert Counter(page.tags) == Counter(plain.tags)  # no <a>, <code>, <em>, heading or row the text made
-    assert all(len(row) == 6 for row in page.rows)
+    assert all(len(row) == 7 for row in page.rows)
     titles = [row[3] for row in page.rows[1:] if row[2] != "Break" and row[3] != "Session"]
     assert titles and all(title.startswith(" ".join(NASTY.split())) for title in titles)
     assert f"{HOSTILE_NAME} | x bo" in [row[4] for row in page.rows]
@@ -131,3 +131,14 @@ def test_sessions_placed_only_by_time_or_on_no_conference_day_are_still_listed()
     assert "| Data for decisions " in day_1.split("## ")[0]
     assert "| Saturday 6 April 2030 09:00–10:00 | Main Hall |" in other_days and "Opening keynote" in other_days
     assert all(markdown.count(f"| {a.session.title} ") == 1 for a in schedule.assignments)
+
+
+def test_each_session_shows_its_id_and_its_abstract(soc):
+    """The id is what `planner ics --sessions` takes; the abstract is what an attendee chooses by."""
+    page = Rendered(render(agenda_markdown(soc)))
+    ids = {row[3]: row[6] for row in page.rows if len(row) == 7}
+    for assignment in soc.assignments:
+        session = assignment.session
+        assert ids[session.title] == session.id
+        if session.abstract:
+            assert f"{session.title} ({session.id}): {' '.join(session.abstract.split())}" in page.items

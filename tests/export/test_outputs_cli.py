@@ -82,3 +82,49 @@ def test_export_of_a_file_that_is_not_a_schedule_exits_2(tmp_path: Path):
     result = runner.invoke(app, ["export", str(bad), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "expected a 'planner.schedule' document" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", ["draft", "export", "ics"])
+def test_a_bad_source_date_epoch_is_an_input_problem_and_leaves_the_old_programme(
+    drafted: Path, tmp_path: Path, monkeypatch, command: str
+):
+    """Read before any work: exit 2 with a plain message naming the setting, and every old file unchanged."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for path, data in _snapshot(drafted).items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+    before = _snapshot(out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    arguments = {
+        "draft": ["draft", str(REPO / "examples" / "soc2025"), "--out", str(out)],
+        "export": ["export", str(out / "schedule.json"), "--out", str(out)],
+        "ics": ["ics", str(out / "schedule.json"), "--sessions", "nothing-such", "--out", str(out / "programme.ics")],
+    }[command]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2, result.output
+    assert "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not 'abc'" in result.output
+    assert "--sessions" not in result.output and "Traceback" not in result.output
+    assert _snapshot(out) == before
+
+
+def test_every_output_is_rendered_before_the_first_is_written(drafted: Path, tmp_path: Path, monkeypatch):
+    """A failure while rendering the last output (the calendars) leaves the folder exactly as it was."""
+    from planner.export import outputs
+    from planner.formats.schedule_json import read_schedule
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "agenda.md").write_text("the old programme", encoding="utf-8")
+
+    def broken(*_: object, **__: object) -> dict[str, bytes]:
+        raise RuntimeError("calendar rendering failed")
+
+    monkeypatch.setattr(outputs, "calendar_files", broken)
+    with pytest.raises(RuntimeError, match="calendar rendering failed"):
+        outputs.write_outputs(read_schedule(drafted / "schedule.json"), out)
+    assert _snapshot(out) == {"agenda.md": b"the old programme"}
