@@ -15,9 +15,21 @@ TREND_THRESHOLD = 0.02
 """A theme whose share of sessions changes by more than this per year is rising or falling."""
 
 
+def editions_in_order(sessions: pd.DataFrame) -> list[str]:
+    """The editions the sessions come from, oldest first."""
+    return list(sessions.drop_duplicates("edition").sort_values("year")["edition"])
+
+
+def edition_sizes(sessions: pd.DataFrame) -> pd.Series:
+    """Sessions the recaps name per edition, oldest first: the denominator of every theme share."""
+    return sessions.groupby("edition").size().reindex(editions_in_order(sessions))
+
+
 def sessions_per_kind(sessions: pd.DataFrame) -> pd.DataFrame:
-    """Kinds down, editions across, session counts, with a total column."""
-    table = pd.crosstab(sessions["kind"], sessions["edition"])
+    """Kinds down, editions across (oldest first), session counts, with a total column; no columns-axis name, so
+    the editions do not sit under an 'edition' header when the table is printed."""
+    table = pd.crosstab(sessions["kind"], sessions["edition"]).rename_axis(columns=None)
+    table = table.reindex(columns=editions_in_order(sessions), fill_value=0)
     table["total"] = table.sum(axis=1)
     return table.sort_values(["total", "kind"], ascending=[False, True])
 
@@ -64,28 +76,27 @@ def parallelism(sessions: pd.DataFrame) -> pd.DataFrame:
     """Per kind: how many sessions of it ran side by side, at most and typically (the median slot)."""
     table = slots(sessions)
     table = table[table["kinds"].map(len) == 1].assign(kind=lambda t: t["kinds"].map(lambda k: k[0]))
-    return (
-        table.groupby("kind")["parallel"]
-        .agg(slots="size", widest="max", typical="median")
-        .astype({"typical": int})
-        .sort_values(["widest", "slots"], ascending=False)
-    )
+    parallel = table.groupby("kind")["parallel"]
+    frame = pd.DataFrame(
+        {"slots": parallel.size(), "widest": parallel.max(), "typical": parallel.median().astype(int)}
+    ).rename_axis(index="kind")
+    return frame.sort_values(["widest", "slots"], ascending=False)
 
 
 def theme_counts(sessions: pd.DataFrame) -> pd.DataFrame:
-    """Themes down, editions across: how many sessions carried each theme."""
+    """Themes (ids) down, editions across (oldest first): how many sessions carried each theme."""
     tagged = sessions[["edition", "year", "themes"]].explode("themes").dropna(subset=["themes"])
-    table = pd.crosstab(tagged["themes"], tagged["edition"]).rename_axis(index="theme")
-    order = sessions.drop_duplicates("edition").sort_values("year")["edition"]
-    return table.reindex(columns=list(order), fill_value=0)
+    table = pd.crosstab(tagged["themes"], tagged["edition"]).rename_axis(index="theme", columns=None)
+    return table.reindex(columns=editions_in_order(sessions), fill_value=0)
 
 
 def theme_trend(sessions: pd.DataFrame) -> pd.DataFrame:
-    """Each theme's share of its edition's sessions, the least-squares change in share per year, and a word for it."""
+    """Each theme's share of its edition's sessions (a fraction, 0.407 for 11 of 27), the least-squares change in
+    share per year (a fraction too), a word for it, and its sessions over all editions."""
     import numpy as np
 
     counts = theme_counts(sessions)
-    totals = sessions.groupby("edition").size().reindex(counts.columns)
+    totals = edition_sizes(sessions).reindex(counts.columns)
     years = sessions.drop_duplicates("edition").set_index("edition")["year"].reindex(counts.columns).to_numpy()
     shares = counts.div(totals, axis=1)
     slopes = [float(np.polyfit(years, row.to_numpy(), 1)[0]) if len(years) > 1 else 0.0 for _, row in shares.iterrows()]

@@ -77,6 +77,7 @@ def test_sessions_per_edition_and_day(sessions: pd.DataFrame) -> None:
 def test_kinds_per_edition(sessions: pd.DataFrame) -> None:
     """Roundtables open SOC21/22, deep dives take over from SOC23, SOC24 adds breakfasts, a welcome and a gala."""
     table = sessions_per_kind(sessions)
+    assert list(table.columns) == ["SOC21", "SOC22", "SOC23", "SOC24", "total"] and table.columns.name is None
     assert table.loc["deep_dive"].to_dict() == {"SOC21": 1, "SOC22": 3, "SOC23": 7, "SOC24": 12, "total": 23}
     assert table.loc["roundtable"].to_dict() == {"SOC21": 3, "SOC22": 2, "SOC23": 0, "SOC24": 0, "total": 5}
     assert table.loc["keynote"].to_dict() == {"SOC21": 1, "SOC22": 1, "SOC23": 1, "SOC24": 1, "total": 4}
@@ -279,7 +280,7 @@ def test_analyses_of_soc24_day_2(sessions: pd.DataFrame) -> None:
 
 def test_theme_counts_and_trend(sessions: pd.DataFrame) -> None:
     counts = theme_counts(sessions)
-    assert list(counts.columns) == ["SOC21", "SOC22", "SOC23", "SOC24"]
+    assert list(counts.columns) == ["SOC21", "SOC22", "SOC23", "SOC24"] and counts.columns.name is None
     assert counts.loc["outcomes_finance"].to_dict() == {"SOC21": 1, "SOC22": 2, "SOC23": 4, "SOC24": 11}
     assert counts.loc["procurement"].to_dict() == {"SOC21": 1, "SOC22": 1, "SOC23": 2, "SOC24": 2}
     trend = theme_trend(sessions)
@@ -322,7 +323,7 @@ def test_a_broken_history_names_file_line_and_field(tmp_path: Path) -> None:
     )
     with pytest.raises(InputProblems) as caught:
         load_history(folder)
-    found = {(Path(p.file).name, p.where, p.field): p.message for p in caught.value.problems}
+    found = {(Path(p.file).name, str(p.where), p.field): p.message for p in caught.value.problems}
     assert set(found) == {kind, twice, theme}
     assert found[kind].startswith("'keynot' is not a known kind; expected one of: big_picture, breakfast")
     assert found[twice].startswith("session id 'soc23-d1-2a' is already used at") and f"line {first}" in found[twice]
