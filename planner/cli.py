@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from planner.errors import InputProblems
+from planner.errors import Collector, InputProblems
 
 app = typer.Typer(
     help="Plan a conference: past programmes as data, validated proposals, drafts, calendars and clash checks.",
@@ -45,6 +45,14 @@ def fail_with(problems: InputProblems) -> typer.Exit:
     return typer.Exit(INPUT_PROBLEM)
 
 
+def print_warnings(found: Collector) -> None:
+    """What a load that succeeded wants the user to know (names added as people with no constraints)."""
+    from rich.markup import escape
+
+    for warning in found.warnings:
+        err.print(f"[yellow]warning:[/] {escape(str(warning))}", soft_wrap=True)
+
+
 @app.command(short_help="Check a conference folder and summarise it.")
 def validate(
     conference_dir: Annotated[Path, typer.Argument(help="Conference folder: conference.yaml, sessions.*, people.*")],
@@ -53,10 +61,12 @@ def validate(
     from planner.io.folder import load_folder
     from planner.summary import print_summary
 
+    found = Collector()
     try:
-        loaded = load_folder(conference_dir)
+        loaded = load_folder(conference_dir, found)
     except InputProblems as problems:
         raise fail_with(problems) from None
+    print_warnings(found)
     print_summary(loaded, out)
 
 
@@ -85,11 +95,13 @@ def draft(
     from planner.themes import with_suggested_themes
 
     stamp = publication_time()
+    found = Collector()
     try:
-        loaded, suggested = with_suggested_themes(load_folder(conference_dir))
+        loaded, suggested = with_suggested_themes(load_folder(conference_dir, found))
         before = read_schedule(previous) if previous else None
     except InputProblems as problems:
         raise fail_with(problems) from None
+    print_warnings(found)
     frozen = [f.strip() for f in freeze.split(",") if f.strip()]
     known = {a.session.id for a in before.assignments} if before else set()
     if unknown := [f for f in frozen if f not in known]:
@@ -286,18 +298,22 @@ def history(
 @history_app.command(short_help="A draft conference folder for a new edition, from past day shapes.")
 def template(
     edition: Annotated[int, typer.Option(help="Year of the edition to draft, e.g. 2025.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the draft conference.yaml.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the draft conference.yaml, sessions.csv and people.csv.")
+    ],
     start_date: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD); default: derived.")] = None,
     history_dir: HistoryDir = None,
 ) -> None:
-    """Derive a draft conference.yaml for a new edition from past day shapes."""
+    """Derive a draft conference folder for a new edition from past day shapes: conference.yaml, and empty sessions
+    and people tables with their headers (an existing table is never replaced), ready for `planner validate`."""
     from planner.export.atomic import write_atomic
-    from planner.history.template import template_yaml
+    from planner.history.template import template_files
 
     try:
         first = date.fromisoformat(start_date) if start_date else None
     except ValueError:
         err.print(f"--start-date: '{start_date}' is not a date; expected YYYY-MM-DD")
         raise typer.Exit(INPUT_PROBLEM) from None
-    path = write_atomic(out_dir / "conference.yaml", template_yaml(_history(history_dir), edition, first))
-    out.print(f"Wrote {path}")
+    files = template_files(_history(history_dir), edition, first, out_dir)
+    written = [write_atomic(out_dir / name, text) for name, text in files.items()]
+    out.print("Wrote " + ", ".join(str(p) for p in written))

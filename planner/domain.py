@@ -157,7 +157,8 @@ class Conference(Model):
     name: Name
     edition: Id
     timezone: str
-    venue: Name
+    venue: Name | None = None
+    """Where it takes place; None until one is booked (an early draft)."""
     capacity: Literal["hard", "soft"] = "soft"
     """Whether a room's capacity below a session's expected audience forbids it (hard) or only costs (soft)."""
     rooms: tuple[Room, ...] = Field(min_length=1)

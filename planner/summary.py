@@ -22,8 +22,9 @@ def print_summary(loaded: ConferenceInput, console: Console) -> None:
     conference, sessions, people = loaded.conference, loaded.sessions, loaded.people
     dates = ", ".join(f"{day.name} {day.date:%a %d %b %Y}" for day in conference.days)
     console.print(
-        f"[bold]{escape(conference.name)}[/] ({escape(conference.edition)}), {escape(conference.venue)}, "
-        f"{conference.timezone}: {dates}"
+        f"[bold]{escape(conference.name)}[/] ({escape(conference.edition)}), "
+        + (f"{escape(conference.venue)}, " if conference.venue else "")
+        + f"{conference.timezone}: {dates}"
     )
     console.print(f"[green]Valid[/]: {len(sessions)} sessions, {len(people)} people, {len(conference.rooms)} rooms.")
 

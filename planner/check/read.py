@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from planner.check.model import Agenda, Context, Item, as_utc
 from planner.check.schedule import schedule_agenda
 from planner.domain import Conference, ConferenceInput, Person, Schedule, Session
-from planner.errors import InputProblems, Problem
+from planner.errors import Collector, InputProblems, Where
 from planner.identity import Identities, display_name, slug
 from planner.io.yamlfile import too_large
 
@@ -48,7 +48,7 @@ class _Name:
 class _Entry:
     """A placed session as the file gives it, before rooms, kinds, themes, people and proposals are matched."""
 
-    where: str
+    where: Where
     ids: tuple[str, ...]
     title: str
     kind: str
@@ -75,10 +75,10 @@ def read_agenda(
     """The agenda in `path` and what to judge it by; raises InputProblems with every problem found."""
     folder = _load_folder(conference_dir) if conference_dir else None
     conference = folder.conference if folder else None
-    label, problems = str(path), []
+    label, problems = str(path), Collector()
     source = _read_source(path, label, conference, problems)
     if source is None:
-        raise InputProblems(problems)
+        raise InputProblems(problems.problems)
     schedule = source.schedule
     if schedule is not None and folder is None and people_path is None and not problems:
         return schedule_agenda(schedule, source=label)
@@ -94,8 +94,7 @@ def read_agenda(
         proposals, left_out = (folder.sessions if folder else None), {}
     registry, matcher = _Registry(people), _Matcher(conference, proposals)
     items = [matcher.item(entry, registry, label, problems) for entry in source.entries]
-    if problems:
-        raise InputProblems(problems)
+    problems.raise_if_any()
     context = Context(conference=conference, people=registry.people, proposals=proposals, left_out=left_out)
     return Agenda(source=label, items=tuple(item for item in items if item), zone=source.zone), context
 
@@ -106,12 +105,11 @@ def _load_folder(folder: Path) -> ConferenceInput:
     return load_folder(folder)
 
 
-def _read_source(path: Path, label: str, conference: Conference | None, problems: list[Problem]) -> _Source | None:
+def _read_source(path: Path, label: str, conference: Conference | None, problems: Collector) -> _Source | None:
     if not path.is_file():
-        problems.append(Problem(label, "", "", "not found; expected a schedule.json, schedule.xml or agenda.xlsx"))
+        problems.add(label, message="not found; expected a schedule.json, schedule.xml or agenda.xlsx")
         return None
-    if problem := too_large(path, label):
-        problems.append(problem)
+    if too_large(path, label, problems):
         return None
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -122,41 +120,34 @@ def _read_source(path: Path, label: str, conference: Conference | None, problems
     if suffix == ".xml":
         from planner.formats.frab.read import read_frab_xml
 
-        frab, found = read_frab_xml(path, label, conference.zone if conference else None)
-        problems += found
+        frab = read_frab_xml(path, label, conference.zone if conference else None, problems)
         return _frab_source(frab, conference) if frab else None
     if suffix == ".json":
         return _json_source(path, label, conference, problems)
-    problems.append(Problem(label, "", "", f"is a '{suffix}' file; expected one of: {', '.join(AGENDA_SUFFIXES)}"))
+    problems.add(label, message=f"is a '{suffix}' file; expected one of: {', '.join(AGENDA_SUFFIXES)}")
     return None
 
 
-def _json_source(path: Path, label: str, conference: Conference | None, problems: list[Problem]) -> _Source | None:
+def _json_source(path: Path, label: str, conference: Conference | None, problems: Collector) -> _Source | None:
     from planner.formats.frab.read import frab_from_json, is_frab_document
     from planner.formats.schedule_json import is_schedule_document, parse_json, schedule_from_document
 
-    document, problem = parse_json(path, label)
-    if problem:
-        problems.append(problem)
+    document = parse_json(path, label, problems)
+    if document is None:
         return None
     if is_schedule_document(document):
         try:
             schedule = schedule_from_document(document, label)
         except InputProblems as found:
-            problems += found.problems
+            problems.extend(found.problems)
             return None
         return _Source(schedule.conference.zone, _schedule_entries(schedule), schedule)
     if is_frab_document(document):
-        frab, found = frab_from_json(document, label, conference.zone if conference else None)
-        problems += found
+        frab = frab_from_json(document, label, conference.zone if conference else None, problems)
         return _frab_source(frab, conference) if frab else None
-    problems.append(
-        Problem(
-            label,
-            "",
-            "",
-            "is neither a planner schedule.json nor a frab/pretalx schedule JSON (with schedule.conference.days)",
-        )
+    problems.add(
+        label,
+        message="is neither a planner schedule.json nor a frab/pretalx schedule JSON (with schedule.conference.days)",
     )
     return None
 
@@ -165,7 +156,7 @@ def _schedule_entries(schedule: Schedule) -> list[_Entry]:
     people = {person.id: person for person in schedule.people}
     return [
         _Entry(
-            where=f"assignment {number}",
+            where=Where.of(assignment=number),
             ids=(a.session.id,),
             title=a.session.title,
             kind=a.session.kind,
@@ -221,18 +212,18 @@ def _frab_source(frab: FrabSchedule, conference: Conference | None) -> _Source:
 # People, and matching entries to the conference -----------------------------------------------------------------
 
 
-def _read_people(path: Path, zone: tzinfo, problems: list[Problem]) -> list[Person]:
-    from planner.io.records import PEOPLE_COLUMNS, PEOPLE_REQUIRED, header_problems, identities_of, read_people
+def _read_people(path: Path, zone: tzinfo, problems: Collector) -> list[Person]:
+    from planner.io.records import PEOPLE_COLUMNS, PEOPLE_REQUIRED, check_header, identities_of, read_people
     from planner.io.tables import read_table
 
     label = str(path)
     if not path.is_file():
-        problems.append(Problem(label, "", "", "not found; expected a people file (.csv, .xlsx or .yaml)"))
+        problems.add(label, message="not found; expected a people file (.csv, .xlsx or .yaml)")
         return []
-    header, rows, found = read_table(path, label, "people")
-    problems += found + header_problems(header, PEOPLE_COLUMNS, PEOPLE_REQUIRED, label)
-    people, found = read_people(rows, label, zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC"))
-    problems += found + identities_of(people, label)[1]
+    header, rows = read_table(path, label, "people", problems)
+    check_header(header, PEOPLE_COLUMNS, PEOPLE_REQUIRED, label, problems)
+    people = read_people(rows, label, zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC"), problems)
+    identities_of(people, label, problems)
     return people
 
 
@@ -305,45 +296,33 @@ class _Matcher:
         session_id = next((i for i in entry.ids if i in self.by_id), None)
         if session_id is None and entry.loose:
             session_id = self.titles.get(_key(entry.title))
-        session_id = session_id or (entry.ids[0] if entry.ids else entry.where)
+        session_id = session_id or (entry.ids[0] if entry.ids else str(entry.where))
         return session_id, self.by_id.get(session_id, entry.proposal)
 
-    def grid_problems(self, entry: _Entry, label: str) -> list[Problem]:
-        """A room, kind or theme the conference does not define (a frab export's types and tracks may differ)."""
+    def grid_problems(self, entry: _Entry, label: str, problems: Collector) -> bool:
+        """Whether the entry names a room, kind or theme the conference does not define (a frab export's types and
+        tracks may differ); each one is added to `problems`."""
         conference = self.conference
         if conference is None:
-            return []
-        found = []
+            return False
+        before = len(problems)
         if _key(entry.room) not in self.rooms:
             known = ", ".join(f"{r.name} ({r.id})" for r in conference.rooms)
-            found.append(Problem(label, entry.where, "room", f"unknown room '{entry.room}'; expected one of: {known}"))
+            problems.add(label, entry.where, "room", f"unknown room '{entry.room}'; expected one of: {known}")
         if entry.loose:
-            return found
+            return len(problems) > before
         if entry.kind and _key(entry.kind) not in self.kinds:
-            found.append(
-                Problem(
-                    label,
-                    entry.where,
-                    "kind",
-                    f"unknown kind '{entry.kind}'; expected one of: {', '.join(k.id for k in conference.kinds)}",
-                )
-            )
-        found += [
-            Problem(
-                label,
-                entry.where,
-                "themes",
-                f"unknown theme '{theme}'; expected theme ids such as {', '.join(t.id for t in conference.themes[:5])}",
-            )
-            for theme in entry.themes
-            if _key(theme) not in self.themes
-        ]
-        return found
+            known = ", ".join(k.id for k in conference.kinds)
+            problems.add(label, entry.where, "kind", f"unknown kind '{entry.kind}'; expected one of: {known}")
+        examples = ", ".join(t.id for t in conference.themes[:5])
+        for theme in entry.themes:
+            if _key(theme) not in self.themes:
+                message = f"unknown theme '{theme}'; expected theme ids such as {examples}"
+                problems.add(label, entry.where, "themes", message)
+        return len(problems) > before
 
-    def item(self, entry: _Entry, registry: _Registry, label: str, problems: list[Problem]) -> Item | None:
-        found = self.grid_problems(entry, label)
-        if found:
-            problems += found
+    def item(self, entry: _Entry, registry: _Registry, label: str, problems: Collector) -> Item | None:
+        if self.grid_problems(entry, label, problems):
             return None
         session_id, proposal = self.session(entry)
         known = self.conference is not None
@@ -362,7 +341,7 @@ class _Matcher:
             room=room,
             people=people,
             themes=themes,
-            where=entry.where,
+            where=str(entry.where),
             proposal=proposal,
         )
 

@@ -38,13 +38,8 @@ def _session_row(
             names.chair(session),
             ", ".join(names.speakers(session)),
         ),
-        _code(session.id),
+        inline(session.id, pipes=False),
     ]
-
-
-def _code(session_id: str) -> str:
-    """A session id as a code span: ids are letters, digits, '_', '.' and '-' (the domain's Id), so nothing escapes."""
-    return f"`{session_id}`"
 
 
 def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
@@ -68,7 +63,7 @@ def day_table(schedule: Schedule, plan: DayPlan, names: Names) -> str:
 def abstracts(assignments: list[Assignment]) -> str:
     """The abstracts of the sessions that have one, in the table's order: a title and id, then the text."""
     return "\n".join(
-        f"- **{inline(a.session.title)}** ({_code(a.session.id)}): {inline(a.session.abstract)}"
+        f"- **{inline(a.session.title)}** ({inline(a.session.id)}): {inline(a.session.abstract)}"
         for a in assignments
         if a.session.abstract
     )
@@ -77,7 +72,7 @@ def abstracts(assignments: list[Assignment]) -> str:
 def _unscheduled(schedule: Schedule, names: Names) -> list[str]:
     lines = []
     for item in left_out(schedule):
-        line = f"**{inline(item.session.title)}** ({_code(item.session.id)}, {inline(names.kind(item.session.kind))})"
+        line = f"**{inline(item.session.title)}** ({inline(item.session.id)}, {inline(names.kind(item.session.kind))})"
         if item.was is not None:
             line = f"**Cancelled:** {line}, was {inline(where_it_was(schedule, names, item.was))}"
         if item.reason:
@@ -92,7 +87,9 @@ def agenda_markdown(schedule: Schedule) -> str:
     names = Names(schedule)
     plans, elsewhere = plan_days(schedule)
     parts = [
-        f"# {inline(conference.name)}\n\n{inline(date_range(schedule))} · {inline(conference.venue)}. "
+        f"# {inline(conference.name)}\n\n{inline(date_range(schedule))}"
+        + (f" · {inline(conference.venue)}" if conference.venue else "")
+        + ". "
         f"Times are {inline(conference.timezone)}.\n"
     ]
     for plan in plans:

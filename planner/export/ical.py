@@ -138,7 +138,8 @@ def _event(entry: _Entry, schedule: Schedule, labels: _Labels, stamp: datetime, 
     event.add("sequence", placed.sequence)
     event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
     event.add("summary", _Text(f"Cancelled: {session.title}" if entry.cancelled else session.title))
-    event.add("location", _Text(f"{labels.rooms.get(placed.room, placed.room)}, {schedule.conference.venue}"))
+    room, venue = labels.rooms.get(placed.room, placed.room), schedule.conference.venue
+    event.add("location", _Text(f"{room}, {venue}" if venue else room))
     event.add("description", _Text(_description(entry, labels.people, kind)))
     event.add("categories", _Categories([kind, *(labels.themes.get(t, t) for t in session.themes)]))
     return event

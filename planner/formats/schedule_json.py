@@ -10,8 +10,8 @@ from typing import Any
 
 from planner.clock import outside_years
 from planner.domain import Schedule
-from planner.errors import InputProblems, Problem
-from planner.io.validation import field_path, validate, values_of
+from planner.errors import Collector, InputProblems, Problem, Where
+from planner.io.validation import at, field_path, validate, values_of
 from planner.io.yamlfile import too_large
 
 FORMAT = "planner.schedule"
@@ -35,50 +35,59 @@ def is_schedule_document(document: object) -> bool:
 
 def read_schedule(path: Path) -> Schedule:
     """The schedule in `path`; raises InputProblems naming the field and what was expected."""
-    label = str(path)
-    if problem := too_large(path, label):
-        raise InputProblems([problem])
-    document, problem = parse_json(path, label)
-    if problem:
-        raise InputProblems([problem])
+    label, problems = str(path), Collector()
+    document = None if too_large(path, label, problems) else parse_json(path, label, problems)
+    problems.raise_if_any()
     return schedule_from_document(document, label)
 
 
-def parse_json(path: Path, label: str) -> tuple[Any, Problem | None]:
-    """The JSON document in `path`, or None and why it cannot be read (the caller has checked its size)."""
+def parse_json(path: Path, label: str, problems: Collector) -> Any:
+    """The JSON document in `path`, or None when it cannot be read (and why is added to `problems`); the caller has
+    checked its size."""
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig")), None
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
-        return None, Problem(label, "", "", f"cannot be read: {exc}")
+        problems.add(label, message=f"cannot be read: {exc}")
+        return None
     except json.JSONDecodeError as exc:
-        return None, Problem(label, f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}")
+        problems.add(label, Where.of(line=exc.lineno), "", f"not valid JSON: {exc.msg}")
+        return None
     except RecursionError:
-        return None, Problem(label, "", "", "is nested too deeply to be a schedule")
+        problems.add(label, message="is nested too deeply to be a schedule")
+        return None
     except ValueError as exc:  # a number too long to convert, for one
-        return None, Problem(label, "", "", f"not valid JSON: {exc}")
+        problems.add(label, message=f"not valid JSON: {exc}")
+        return None
+    if document is None:
+        problems.add(label, message="holds only null; expected a JSON object")
+    return document
 
 
 def schedule_from_document(document: object, label: str) -> Schedule:
-    """The schedule in an already parsed document (so a reader that sniffed the format parses the file once)."""
-    if not is_schedule_document(document):
-        raise InputProblems([Problem(label, "", "format", f"expected a '{FORMAT}' document written by planner")])
+    """The schedule in an already parsed document (so a reader that sniffed the format parses the file once); raises
+    InputProblems naming the field and what was expected."""
+    if not isinstance(document, dict) or not is_schedule_document(document):
+        raise InputProblems([Problem(label, Where(), "format", f"expected a '{FORMAT}' document written by planner")])
     if document.get("version") != VERSION:
         raise InputProblems(
-            [Problem(label, "", "version", f"version {document.get('version')!r} is not supported; expected {VERSION}")]
-        )
-    problems: list[Problem] = []
-    schedule = validate(Schedule, document.get("schedule", {}), label, lambda loc: "", problems)
-    if schedule is not None:
-        problems += [
-            Problem(label, "", field_path(("schedule", *loc)), why)
-            for loc, day in values_of(schedule, date)
-            if (why := outside_years(day))
-        ]
-    if problems:
-        raise InputProblems(
             [
-                Problem(p.file, p.where, p.field if schedule else f"schedule.{p.field}".rstrip("."), p.message)
-                for p in problems
+                Problem(
+                    label,
+                    Where(),
+                    "version",
+                    f"version {document.get('version')!r} is not supported; expected {VERSION}",
+                )
             ]
+        )
+    found = Collector()
+    schedule = validate(Schedule, document.get("schedule", {}), label, at(Where()), found)
+    if schedule is not None:
+        for loc, day in values_of(schedule, date):
+            if why := outside_years(day):
+                found.add(label, Where(), field_path(("schedule", *loc)), why)
+    if schedule is None or found:
+        raise InputProblems(
+            Problem(p.file, p.where, p.field if schedule else f"schedule.{p.field}".rstrip("."), p.message)
+            for p in found.problems
         )
     return schedule

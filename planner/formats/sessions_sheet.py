@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 from planner.clock import local_datetime, parse_clock
 from planner.domain import Assignment, Conference, Schedule, zone_named
-from planner.errors import Problem
+from planner.errors import Collector, Where
 from planner.formats.workbook import style_table, text_cell
 from planner.io.tables import MAX_ROWS, MAX_XLSX_UNCOMPRESSED, TOO_MANY_ROWS, split_cell
-from planner.io.xlsx_guard import workbook_problem
+from planner.io.xlsx_guard import workbook_refused
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -87,9 +87,9 @@ def write_sessions_sheet(workbook: Workbook, schedule: Schedule) -> Worksheet:
             9: LIST_SEPARATOR.join(names.get(p, p) for p in session.speakers),
             10: LIST_SEPARATOR.join(session.themes),
         }
-        for column, value in texts.items():
-            if value:
-                text_cell(sheet, row, column, value)
+        for column, text in texts.items():
+            if text:
+                text_cell(sheet, row, column, text)
         for cell in sheet[row]:
             cell.alignment = wrap
     style_table(
@@ -130,7 +130,7 @@ def _write_about(workbook: Workbook, schedule: Schedule) -> None:
 class SheetRow:
     """One session row as written, rooms, kinds, themes and names not yet matched to the conference."""
 
-    where: str
+    where: Where
     """'sheet Sessions, row 7'."""
     session: str
     title: str
@@ -151,21 +151,19 @@ class SessionsSheet:
 
 
 def read_sessions_sheet(
-    path: Path, label: str, conference: Conference | None, problems: list[Problem]
+    path: Path, label: str, conference: Conference | None, problems: Collector
 ) -> SessionsSheet | None:
-    """The sheet's rows and zone, or None with the problems that stopped the reading."""
+    """The sheet's rows and zone, or None when a problem stopped the reading; every problem found is added to
+    `problems` (a row that cannot be read is left out, the others read)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    if problem := workbook_problem(path, label, MAX_XLSX_UNCOMPRESSED):
-        problems.append(problem)
+    if workbook_refused(path, label, MAX_XLSX_UNCOMPRESSED, problems):
         return None
     try:
         with CalamineWorkbook.from_path(str(path)) as workbook:
             sheets = {name.casefold(): name for name in workbook.sheet_names}
             if SHEET.casefold() not in sheets:
-                problems.append(
-                    Problem(label, "", "", f"has no sheet '{SHEET}'; expected the {SHEET} sheet as planner writes it")
-                )
+                problems.add(label, message=f"has no sheet '{SHEET}'; expected the {SHEET} sheet as planner writes it")
                 return None
             rows = workbook.get_sheet_by_name(sheets[SHEET.casefold()]).to_python(skip_empty_area=False)
             about_rows = (
@@ -174,15 +172,15 @@ def read_sessions_sheet(
                 else []
             )
     except (CalamineError, OSError, ValueError) as exc:
-        problems.append(Problem(label, "", "", f"is not a readable .xlsx workbook ({exc})"))
+        problems.add(label, message=f"is not a readable .xlsx workbook ({exc})")
         return None
     except BaseException as exc:  # calamine's Rust panics (a number no date can hold) reach Python as this
         if type(exc).__name__ != "PanicException":
             raise
-        problems.append(Problem(label, "", "", f"is not a readable .xlsx workbook (a cell cannot be read: {exc})"))
+        problems.add(label, message=f"is not a readable .xlsx workbook (a cell cannot be read: {exc})")
         return None
     if len(rows) > MAX_ROWS:
-        problems.append(Problem(label, f"sheet {SHEET}", "", TOO_MANY_ROWS))
+        problems.add(label, Where.of(sheet=SHEET), "", TOO_MANY_ROWS)
         return None
     about = {_cell_text(row[0]).casefold(): _cell_text(row[1]) for row in about_rows if len(row) > 1 and row[0]}
     zone = _sheet_zone(about, conference, label, problems)
@@ -192,30 +190,26 @@ def read_sessions_sheet(
 
 
 def _sheet_zone(
-    about: dict[str, str], conference: Conference | None, label: str, problems: list[Problem]
+    about: dict[str, str], conference: Conference | None, label: str, problems: Collector
 ) -> ZoneInfo | None:
     named = about.get("timezone", "")
-    where = f"sheet {ABOUT}"
+    where = Where.of(sheet=ABOUT)
     if named:
         if (zone := zone_named(named)) is None:
-            problems.append(Problem(label, where, "timezone", f"'{named}' is not an IANA time zone name"))
+            problems.add(label, where, "timezone", f"'{named}' is not an IANA time zone name")
             return None
         if conference is not None and conference.timezone != named:
-            problems.append(
-                Problem(
-                    label,
-                    where,
-                    "timezone",
-                    f"says {named} but the conference says {conference.timezone}: which zone are the sheet's times in?",
-                )
+            problems.add(
+                label,
+                where,
+                "timezone",
+                f"says {named} but the conference says {conference.timezone}: which zone are the sheet's times in?",
             )
             return None
         return zone
     if conference is not None:
         return conference.zone
-    problems.append(
-        Problem(label, "", "", f"has no '{ABOUT}' sheet naming the time zone of its times; give --conference CONF_DIR")
-    )
+    problems.add(label, message=f"has no '{ABOUT}' sheet naming the time zone of its times; give --conference CONF_DIR")
     return None
 
 
@@ -272,29 +266,25 @@ def _sheet_time(value: Any, day: date | None) -> tuple[time | None, str]:
 
 
 def _sheet_rows(
-    rows: list[list], label: str, zone: ZoneInfo, conference: Conference | None, problems: list[Problem]
+    rows: list[list], label: str, zone: ZoneInfo, conference: Conference | None, problems: Collector
 ) -> list[SheetRow]:
     header = [_cell_text(cell).casefold() for cell in rows[0]] if rows else []
     columns = {name: index for index, name in reversed(list(enumerate(header))) if name}
-    first_row = f"sheet {SHEET}, row 1"
-    problems += [
-        Problem(label, first_row, name, "column is given twice")
-        for name in sorted(set(header))
-        if name in COLUMNS and header.count(name) > 1
-    ]
+    first_row = Where.of(sheet=SHEET, row=1)
+    for name in sorted(set(header)):
+        if name in COLUMNS and header.count(name) > 1:
+            problems.add(label, first_row, name, "column is given twice")
     missing = [name for name in COLUMNS if name not in columns]
+    for name in missing:
+        problems.add(label, first_row, name, f"required column is missing; the sheet needs: {', '.join(COLUMNS)}")
     if missing:
-        problems += [
-            Problem(label, first_row, name, f"required column is missing; the sheet needs: {', '.join(COLUMNS)}")
-            for name in missing
-        ]
         return []
     entries = []
     for number, record in enumerate(rows[1:], start=2):
         cells = {name: record[columns[name]] if columns[name] < len(record) else None for name in COLUMNS}
         if not any(_cell_text(value) for value in cells.values()):
             continue
-        where = f"sheet {SHEET}, row {number}"
+        where = Where.of(sheet=SHEET, row=number)
         if row := _sheet_row(cells, where, label, zone, conference, problems):
             entries.append(row)
     return entries
@@ -302,16 +292,16 @@ def _sheet_rows(
 
 def _sheet_row(
     cells: dict[str, Any],
-    where: str,
+    where: Where,
     label: str,
     zone: ZoneInfo,
     conference: Conference | None,
-    problems: list[Problem],
+    problems: Collector,
 ) -> SheetRow | None:
-    found: list[Problem] = []
+    before = len(problems)
 
     def problem(field: str, message: str) -> None:
-        found.append(Problem(label, where, field, message))
+        problems.add(label, where, field, message)
 
     session_id, room = _cell_text(cells["id"]), _cell_text(cells["room"])
     if not session_id:
@@ -337,8 +327,7 @@ def _sheet_row(
     chairs = split_cell(_cell_text(cells["chair"]))
     if len(chairs) > 1:
         problem("chair", "give one chair (several names found)")
-    problems += found
-    if found or start is None or end is None:
+    if len(problems) > before or start is None or end is None:
         return None
     return SheetRow(
         where=where,

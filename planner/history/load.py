@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from planner.errors import Collector
 from planner.history.records import Edition, Variants
 from planner.identity import Identities, slug
 from planner.io.validation import Loc, field_path, validate
-from planner.io.yamlfile import line_of, read_yaml
+from planner.io.yamlfile import line_at, line_of, read_yaml
 from planner.themes import bundled_taxonomy
 
 if TYPE_CHECKING:
@@ -56,15 +57,14 @@ def _read_variants(folder: Path, problems: Collector) -> Identities:
     path = folder / VARIANTS_FILE
     if not path.is_file():
         return identities
-    document, found = read_yaml(path, str(path))
-    problems.extend(found)
+    document = read_yaml(path, str(path), problems)
     if document is None:
         return identities
-    variants = validate(Variants, document, str(path), lambda loc: f"line {line_of(document, loc)}", problems.problems)
+    variants = validate(Variants, document, str(path), lambda loc: line_at(document, loc), problems)
     for variant in variants.people if variants else ():
         identities.add(slug(variant.name), (variant.name, *variant.aliases))
     for spelling, held, other in identities.conflicts:
-        problems.add(str(path), "", "aliases", f"'{spelling}' is listed for both '{held}' and '{other}'")
+        problems.add(str(path), field="aliases", message=f"'{spelling}' is listed for both '{held}' and '{other}'")
     return identities
 
 
@@ -77,7 +77,7 @@ def _check_sessions(edition: Edition, document: dict, label: str, seen: dict[str
                 at: Loc = ("days", d, "slots", s, "sessions", k)
 
                 def add(rest: Loc, message: str, at: Loc = at) -> None:
-                    problems.add(label, f"line {line_of(document, at + rest)}", field_path(at + rest), message)
+                    problems.add(label, line_at(document, at + rest), field_path(at + rest), message)
 
                 if session.kind not in KINDS:
                     add(("kind",), f"'{session.kind}' is not a known kind; expected one of: {', '.join(sorted(KINDS))}")
@@ -97,17 +97,15 @@ def read_editions(folder: Path) -> tuple[tuple[Edition, ...], Identities]:
         problems.add(str(folder), message="is not a folder; expected the history/ folder of past programmes")
         problems.raise_if_any()
     identities = _read_variants(folder, problems)
-    editions, seen = [], {}
+    editions: list[Edition] = []
+    seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name == VARIANTS_FILE:
             continue
-        document, found = read_yaml(path, str(path))
-        problems.extend(found)
+        document = read_yaml(path, str(path), problems)
         if document is None:
             continue
-        edition = validate(
-            Edition, document, str(path), lambda loc, d=document: f"line {line_of(d, loc)}", problems.problems
-        )
+        edition = validate(Edition, document, str(path), partial(line_at, document), problems)
         if edition is not None:
             _check_sessions(edition, document, str(path), seen, problems)
             editions.append(edition)

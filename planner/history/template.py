@@ -12,12 +12,15 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from planner.history.analysis import slots, theme_counts
 from planner.history.load import History
+from planner.io.folder import TABLE_SUFFIXES
+from planner.io.records import PEOPLE_COLUMNS, SESSION_COLUMNS
 from planner.themes import bundled_taxonomy
 
 DAY_START = time(9, 0)
@@ -62,9 +65,9 @@ def reference_days(history: History) -> dict[int, tuple[str, int]]:
     table = slots(history.sessions)
     counts = table.groupby(["year", "edition", "day"]).size().reset_index(name="slots")
     chosen: dict[int, tuple[str, int]] = {}
-    for row in counts.sort_values("year").itertuples():
-        if row.slots >= MIN_SLOTS_FOR_REFERENCE:
-            chosen[int(row.day)] = (str(row.edition), int(row.day))
+    for row in counts.sort_values("year").to_dict("records"):
+        if row["slots"] >= MIN_SLOTS_FOR_REFERENCE:
+            chosen[int(row["day"])] = (str(row["edition"]), int(row["day"]))
     return dict(sorted(chosen.items()))
 
 
@@ -91,8 +94,9 @@ def _blocks(day_slots: pd.DataFrame, day_id: str, stated: dict[str, time]) -> li
     blocks: list[dict] = []
     clock = datetime.combine(date.min, BREAKFAST_START if day_slots.iloc[0]["kinds"][0] == "breakfast" else DAY_START)
     lunch_done, previous = False, None
-    for index, row in enumerate(day_slots.itertuples(), start=1):
-        kinds, parallel = list(row.kinds), int(row.parallel)
+    for index, row in enumerate(day_slots.to_dict("records"), start=1):
+        kinds: list[str] = list(row["kinds"])
+        parallel = int(row["parallel"])
         block_type = "parallel" if parallel > 1 else "plenary"
 
         def add_break(name: str, minutes: int) -> None:
@@ -167,7 +171,7 @@ def derive_template(history: History, year: int, start: date | None = None) -> d
         "name": name,
         "edition": edition_id,
         "timezone": "Europe/London",
-        "venue": latest.venue or "Venue to be confirmed",
+        **({"venue": latest.venue} if latest.venue else {}),
         "capacity": "soft",
         "rooms": [
             {"id": "hall", "name": "Main hall", "capacity": HALL_CAPACITY, "features": ["streaming", "accessible"]}
@@ -192,6 +196,21 @@ def template_yaml(history: History, year: int, start: date | None = None) -> str
     header = (
         f"# Draft conference.yaml for {data['name']}, derived by `planner history template` from past programmes.\n"
         f"# {sources}. Block lengths are defaults per kind; rooms, capacities and the date are placeholders\n"
-        "# (the date keeps the weekday and week of the last dated edition). Edit freely, then run `planner validate`.\n"
+        "# (the date keeps the weekday and week of the last dated edition). Edit freely, add the proposals to\n"
+        "# sessions.csv (and to people.csv anyone with constraints), then run `planner validate` on this folder.\n"
     )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+
+
+def template_files(
+    history: History, year: int, start: date | None = None, folder: Path | None = None
+) -> dict[str, str]:
+    """File name -> text of a new conference folder: the draft conference.yaml, and sessions.csv and people.csv
+    holding only their header rows, so that the folder validates as it is (no sessions yet) and shows the columns to
+    fill. A table `folder` already has (in any format) is left out: the template never replaces an organiser's
+    sessions or people."""
+    files = {"conference.yaml": template_yaml(history, year, start)}
+    for stem, columns in (("sessions", SESSION_COLUMNS), ("people", PEOPLE_COLUMNS)):
+        if folder is None or not any((folder / f"{stem}{suffix}").exists() for suffix in TABLE_SUFFIXES):
+            files[f"{stem}.csv"] = ",".join(columns) + "\n"
+    return files

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from planner.clock import CLOCK_FORMAT, local_datetime, outside_years, parse_clock
 from planner.domain import BlockType, Conference, zone_named
-from planner.errors import Problem
-from planner.io.validation import Loc, numbers_too_large, too_large_problem, validate
-from planner.io.yamlfile import LineDict, line_of, read_yaml
+from planner.errors import Collector, Where
+from planner.io.validation import Loc, check_numbers, validate
+from planner.io.yamlfile import LineDict, line_at, read_yaml
 from planner.themes import bundled_taxonomy
 
 
@@ -30,7 +30,7 @@ def _ids(items: Any) -> list[str]:
     )
 
 
-def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> set[int]:
+def _prepare_blocks(document: LineDict, label: str, problems: Collector) -> set[int]:
     """Fill day and block defaults and turn 'HH:MM' into exact times, in place; the positions of the days whose date
     is unusable (so their blocks' times could not be made exact) are returned."""
     zone, room_ids, kind_ids = _zone(document), _ids(document.get("rooms")), _ids(document.get("kinds"))
@@ -45,7 +45,7 @@ def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> 
         except ValueError:
             day_date = None  # reported by the model
         if day_date is not None and (why := outside_years(day_date)):
-            problems.append(Problem(label, f"line {line_of(document, ('days', d - 1, 'date'))}", "date", why))
+            problems.add(label, line_at(document, ("days", d - 1, "date")), "date", why)
             day_date = None
         if day_date is None:
             undated.add(d)
@@ -60,28 +60,21 @@ def _prepare_blocks(document: LineDict, label: str, problems: list[Problem]) -> 
             for edge in ("start", "end"):
                 if edge not in block or day_date is None:
                     continue
-                where = f"line {line_of(document, ('days', d - 1, 'blocks', b - 1, edge))}"
+                where = line_at(document, ("days", d - 1, "blocks", b - 1, edge))
                 clock = parse_clock(str(block[edge]))
                 if clock is None:
-                    problems.append(
-                        Problem(label, where, edge, f"'{block[edge]}' is not a time; expected {CLOCK_FORMAT}")
-                    )
+                    problems.add(label, where, edge, f"'{block[edge]}' is not a time; expected {CLOCK_FORMAT}")
                     block[edge] = None
                     continue
                 moment, why = local_datetime(day_date, clock, zone)
                 if moment is None:
-                    problems.append(Problem(label, where, edge, why))
+                    problems.add(label, where, edge, why)
                 block[edge] = moment
     return undated
 
 
-def _reference_problems(conference: Conference, document: LineDict, label: str) -> list[Problem]:
+def _check_references(conference: Conference, document: LineDict, label: str, problems: Collector) -> None:
     """Ids given twice, and blocks naming rooms or kinds the conference does not define."""
-    problems: list[Problem] = []
-
-    def at(*loc: str | int) -> str:
-        return f"line {line_of(document, loc)}"
-
     groups: dict[str, list[tuple[str, Loc]]] = {
         "rooms": [(r.id, ("rooms", i)) for i, r in enumerate(conference.rooms)],
         "kinds": [(k.id, ("kinds", i)) for i, k in enumerate(conference.kinds)],
@@ -96,54 +89,52 @@ def _reference_problems(conference: Conference, document: LineDict, label: str) 
         seen: set[str] = set()
         for item_id, loc in entries:
             if item_id in seen:
-                problems.append(
-                    Problem(
-                        label, at(*loc), "id", f"{group[:-1]} id '{item_id}' is used more than once; ids must be unique"
-                    )
-                )
+                message = f"{group[:-1]} id '{item_id}' is used more than once; ids must be unique"
+                problems.add(label, line_at(document, loc), "id", message)
             seen.add(item_id)
     rooms, kinds = {r.id for r in conference.rooms}, {k.id for k in conference.kinds}
     for d, day in enumerate(conference.days):
         for b, block in enumerate(day.blocks):
             for field, known, given in (("rooms", rooms, block.rooms), ("kinds", kinds, block.kinds)):
                 for unknown in (x for x in given if x not in known):
-                    problems.append(
-                        Problem(
-                            label,
-                            at("days", d, "blocks", b, field),
-                            field,
-                            f"block '{block.id}' names {field[:-1]} '{unknown}', which is not "
-                            f"defined; expected one of: {', '.join(sorted(known))}",
-                        )
+                    problems.add(
+                        label,
+                        line_at(document, ("days", d, "blocks", b, field)),
+                        field,
+                        f"block '{block.id}' names {field[:-1]} '{unknown}', which is not "
+                        f"defined; expected one of: {', '.join(sorted(known))}",
                     )
-    return problems
 
 
-def load_conference(path: Path, label: str) -> tuple[Conference | None, list[Problem]]:
-    """The conference in `path`, or None; with every problem found (`label` names the file in messages)."""
-    document, problems = read_yaml(path, label)
+def load_conference(path: Path, label: str, problems: Collector) -> Conference | None:
+    """The conference in `path`, or None when it has a problem (every one found is added to `problems`; `label`
+    names the file in messages)."""
+    document = read_yaml(path, label, problems)
     if document is None:
-        return None, problems
+        return None
     if not isinstance(document, LineDict):
-        return None, [Problem(label, "", "", "expected a mapping with name, edition, timezone, rooms, kinds, days")]
-    undated = _prepare_blocks(document, label, problems)
+        problems.add(label, message="expected a mapping with name, edition, timezone, rooms, kinds, days")
+        return None
+    own = Collector()
+    undated = _prepare_blocks(document, label, own)
     data = dict(document)
     data.setdefault("themes", [theme.model_dump() for theme in bundled_taxonomy()])
-    reported = {(p.where, p.field) for p in problems}
+    reported = {(p.where, p.field) for p in own.problems}
     untimed = tuple(f"days[{d}].blocks[" for d in undated)  # their times stayed text: the date is the problem
 
-    def where(loc: Loc) -> str:
-        return f"line {line_of(document, loc)}"
+    def where(loc: Loc) -> Where:
+        return line_at(document, loc)
 
-    found: list[Problem] = []
+    found = Collector()
     conference = validate(Conference, data, label, where, found)
-    problems += [
+    own.extend(
         p
-        for p in found
+        for p in found.problems
         if (p.where, p.field.rsplit(".", 1)[-1]) not in reported
         and not (p.field.startswith(untimed) and p.field.endswith((".start", ".end")))
-    ]
+    )
     if conference is not None:
-        problems += _reference_problems(conference, document, label)
-        problems += [too_large_problem(label, where(loc), loc, value) for loc, value in numbers_too_large(conference)]
-    return (conference if not problems else None), problems
+        _check_references(conference, document, label, own)
+        check_numbers(conference, label, where, own)
+    problems.extend(own.problems)
+    return None if own else conference

@@ -15,8 +15,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from planner.errors import Problem
-from planner.io.xlsx_guard import workbook_problem
+from planner.errors import Collector, Where
+from planner.io.xlsx_guard import workbook_refused
 from planner.io.yamlfile import LineDict, control_character_problem, read_yaml, too_large
 
 LIST_SEPARATOR = ";"
@@ -29,7 +29,7 @@ TOO_MANY_ROWS = f"has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,} (th
 
 @dataclass(frozen=True)
 class Row:
-    where: str
+    where: Where
     """'row 4' for spreadsheets (the header is row 1), 'line 12' for YAML."""
     cells: dict[str, str | list[str]]
     """Column name to text, or a list of texts when YAML gave a list."""
@@ -76,60 +76,49 @@ def _decode_csv(data: bytes) -> tuple[str | None, str]:
     return data.decode("latin-1"), ""
 
 
-def _csv_rows(path: Path, label: str) -> tuple[list[str], list[Row], list[Problem]]:
+def _csv_rows(path: Path, label: str, problems: Collector) -> tuple[list[str], list[Row]]:
     text, why = _decode_csv(path.read_bytes())
     if text is None:
-        return [], [], [Problem(label, "", "", why)]
+        problems.add(label, message=why)
+        return [], []
     try:
-        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        sniffed: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         sniffed = csv.excel
-
-    class Dialect(sniffed):
-        """As Excel writes: a quote inside a quoted cell doubled, so one left open is an error rather than a cell
-        that swallows the rows after it."""
-
-        doublequote = strict = True
-
-    reader = csv.reader(io.StringIO(text, newline=""), Dialect)
+    # As Excel writes: a quote inside a quoted cell doubled, so one left open is an error rather than a cell that
+    # swallows the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), sniffed, doublequote=True, strict=True)
     records: list[list[str]] = []
     try:
         records.extend(islice(reader, MAX_ROWS + 1))
     except csv.Error as exc:  # the row being read when it failed; a stray quote is the usual cause
-        return (
-            [],
-            [],
-            [
-                Problem(
-                    label,
-                    f"row {len(records) + 1}",
-                    "",
-                    f"not valid CSV: {exc} (a quoted cell must "
-                    "end with a quote, and a quote inside it is written twice)",
-                )
-            ],
+        problems.add(
+            label,
+            Where.of(row=len(records) + 1),
+            "",
+            f"not valid CSV: {exc} (a quoted cell must end with a quote, and a quote inside it is written twice)",
         )
+        return [], []
     if len(records) > MAX_ROWS:
-        return [], [], [Problem(label, "", "", TOO_MANY_ROWS)]
+        problems.add(label, message=TOO_MANY_ROWS)
+        return [], []
     if not records:
-        return [], [], []
-    header, rows, problems = [h.strip() for h in records[0]], [], []
+        return [], []
+    header, rows = [h.strip() for h in records[0]], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
-            problems.append(
-                Problem(label, f"row {number}", "", f"has {len(record)} cells but the header has {len(header)}")
-            )
-        rows.append(Row(f"row {number}", {h: _text(c) for h, c in zip(header, record, strict=False) if h}))
-    return header, rows, problems
+            problems.add(label, Where.of(row=number), "", f"has {len(record)} cells but the header has {len(header)}")
+        rows.append(Row(Where.of(row=number), {h: _text(c) for h, c in zip(header, record, strict=False) if h}))
+    return header, rows
 
 
-def _xlsx_rows(path: Path, label: str, sheet_name: str) -> tuple[list[str], list[Row], list[Problem]]:
+def _xlsx_rows(path: Path, label: str, sheet_name: str, problems: Collector) -> tuple[list[str], list[Row]]:
     import openpyxl  # defusedxml, when installed, guards its XML parsing against entity expansion
 
-    if problem := workbook_problem(path, label, MAX_XLSX_UNCOMPRESSED):
-        return [], [], [problem]
+    if workbook_refused(path, label, MAX_XLSX_UNCOMPRESSED, problems):
+        return [], []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
@@ -141,18 +130,20 @@ def _xlsx_rows(path: Path, label: str, sheet_name: str) -> tuple[list[str], list
             workbook.close()
     except Exception as exc:  # openpyxl meets a damaged workbook with many kinds of exception; each means unreadable
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return [], [], [Problem(label, "", "", f"is not a readable .xlsx workbook ({reason})")]
+        problems.add(label, message=f"is not a readable .xlsx workbook ({reason})")
+        return [], []
     if len(records) > MAX_ROWS:
-        return [], [], [Problem(label, "", "", TOO_MANY_ROWS)]
+        problems.add(label, message=TOO_MANY_ROWS)
+        return [], []
     if not records:
-        return [], [], []
+        return [], []
     header = [str(_text(h)) for h in records[0]]
     rows = [
-        Row(f"row {number}", {h: _text(c) for h, c in zip(header, record, strict=False) if h})
+        Row(Where.of(row=number), {h: _text(c) for h, c in zip(header, record, strict=False) if h})
         for number, record in enumerate(records[1:], start=2)
         if any(_text(c) for c in record)
     ]
-    return header, rows, []
+    return header, rows
 
 
 def _is_cell(value: Any) -> bool:
@@ -162,65 +153,59 @@ def _is_cell(value: Any) -> bool:
     return not isinstance(value, dict)
 
 
-def _yaml_rows(path: Path, label: str, key: str) -> tuple[list[str], list[Row], list[Problem]]:
-    data, problems = read_yaml(path, label)
-    if problems:
-        return [], [], problems
+def _yaml_rows(path: Path, label: str, key: str, problems: Collector) -> tuple[list[str], list[Row]]:
+    data = read_yaml(path, label, problems)
+    if data is None:
+        return [], []
     items = data.get(key) if isinstance(data, dict) else data
     if not isinstance(items, list):
-        return (
-            [],
-            [],
-            [Problem(label, "", "", f"expected a list of {key}, or a mapping with a '{key}:' list")],
-        )
+        problems.add(label, message=f"expected a list of {key}, or a mapping with a '{key}:' list")
+        return [], []
     if len(items) >= MAX_ROWS:
-        return [], [], [Problem(label, "", "", f"has {len(items):,} {key}; the limit is {MAX_ROWS - 1:,}")]
+        problems.add(label, message=f"has {len(items):,} {key}; the limit is {MAX_ROWS - 1:,}")
+        return [], []
     header: dict[str, None] = {}
     rows = []
     for index, item in enumerate(items, start=1):
         line = item.line if isinstance(item, LineDict) else 0
-        where = f"line {line}" if line else f"item {index}"
+        key_lines = item.key_lines if isinstance(item, LineDict) else {}
+        where = Where.of(line=line) if line else Where.of(item=index)
         if not isinstance(item, dict):
-            problems.append(Problem(label, where, "", "expected a mapping of field: value"))
+            problems.add(label, where, "", "expected a mapping of field: value")
             continue
         nested = [k for k, v in item.items() if not _is_cell(v)]
-        problems += [
-            Problem(
-                label,
-                f"line {item.key_lines.get(k, line)}" if line else where,
-                k,
-                "expected text, a number or a list of them",
-            )
-            for k in nested
-        ]
+        for k in nested:
+            place = Where.of(line=key_lines.get(k, line)) if line else where
+            problems.add(label, place, k, "expected text, a number or a list of them")
         header.update(dict.fromkeys(item))
         rows.append(Row(where, {str(k): _text(v) for k, v in item.items() if k not in nested}))
-    return list(header), rows, problems
+    return list(header), rows
 
 
-def _cell_problems(rows: list[Row], label: str) -> list[Problem]:
+def _check_cells(rows: list[Row], label: str, problems: Collector) -> None:
     """Cells holding control characters, which no spreadsheet or calendar written from them could carry."""
-    return [
-        Problem(label, row.where, column, why)
-        for row in rows
-        for column, value in row.cells.items()
-        for text in (value if isinstance(value, list) else [value])
-        if (why := control_character_problem(text))
-    ]
+    for row in rows:
+        for column, value in row.cells.items():
+            for text in value if isinstance(value, list) else [value]:
+                if why := control_character_problem(text):
+                    problems.add(label, row.where, column, why)
 
 
-def read_table(path: Path, label: str, key: str) -> tuple[list[str], list[Row], list[Problem]]:
-    """Header, rows and problems of a table file; `key` is the YAML list key and the preferred XLSX sheet name."""
-    if problem := too_large(path, label):
-        return [], [], [problem]
+def read_table(path: Path, label: str, key: str, problems: Collector) -> tuple[list[str], list[Row]]:
+    """Header and rows of a table file, its problems added to `problems`; `key` is the YAML list key and the
+    preferred XLSX sheet name. A header with no rows (in YAML, an empty list) is a table with no records, not a
+    problem; a file with no header at all is."""
+    if too_large(path, label, problems):
+        return [], []
+    before = len(problems)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        header, rows, problems = _csv_rows(path, label)
+        header, rows = _csv_rows(path, label, problems)
     elif suffix == ".xlsx":
-        header, rows, problems = _xlsx_rows(path, label, key)
+        header, rows = _xlsx_rows(path, label, key, problems)
     else:
-        header, rows, problems = _yaml_rows(path, label, key)
-    if not any(h.strip() for h in header) and not problems:
-        expected = f"a list of {key}" if suffix in (".yaml", ".yml") else "a header row naming the columns"
-        problems = [Problem(label, "", "", f"is empty; expected {expected}")]
-    return header, rows, problems + _cell_problems(rows, label)
+        header, rows = _yaml_rows(path, label, key, problems)
+    if suffix in (".csv", ".xlsx") and not any(h.strip() for h in header) and len(problems) == before:
+        problems.add(label, message="is empty; expected a header row naming the columns")
+    _check_cells(rows, label, problems)
+    return header, rows

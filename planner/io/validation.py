@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from planner.errors import Problem
+from planner.errors import Collector, Where
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -22,22 +24,55 @@ def field_path(loc: Loc) -> str:
     return text
 
 
-def describe(error: dict[str, Any]) -> str:
+def describe(error: ErrorDetails, model: type[BaseModel] | None = None) -> str:
+    """What pydantic found, in plain words; an unknown key gets the nearest field name of `model` at its place."""
     message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     given = error.get("input")
     if error["type"] == "missing":
         return "is required but missing"
     if error["type"] == "extra_forbidden":
-        return "is not a known field here"
+        hint = _nearest_field(model, tuple(error["loc"])) if model else None
+        return "is not a known field here" + (f"; did you mean '{hint}'?" if hint else "")
     if isinstance(given, str | int | float) and len(str(given)) <= 60 and str(given) not in message:
         message += f" (got '{given}')"
     return message
 
 
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model that holds the value at `loc` (through nested models, tuples and optionals), or None."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue  # an item of a tuple: its model is found from the field's annotation below
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or step not in current.model_fields:
+            return None
+        models = [t for t in _types_in(current.model_fields[step].annotation) if issubclass(t, BaseModel)]
+        if len(models) != 1:
+            return None
+        current = models[0]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _nearest_field(model: type[BaseModel], loc: Loc) -> str | None:
+    """The field name of the model at an unknown key's place closest to that key, if one is close."""
+    if not loc or not isinstance(loc[-1], str):
+        return None
+    holder = _model_at(model, loc[:-1])
+    if holder is None:
+        return None
+    close = difflib.get_close_matches(loc[-1], list(holder.model_fields), n=1)
+    return close[0] if close else None
+
+
+def at(where: Where) -> Callable[[Loc], Where]:
+    """A locator for `validate` that places every error of one record at the record's place (a row)."""
+    return lambda loc: where
+
+
 def validate(
-    model: type[M], data: dict[str, Any], label: str, where: Callable[[Loc], str], problems: list[Problem]
+    model: type[M], data: dict[str, Any], label: str, where: Callable[[Loc], Where], problems: Collector
 ) -> M | None:
-    """The model, or None with every error appended to `problems`, each placed by `where(loc)`."""
+    """The model, or None with every error added to `problems`, each placed by `where(loc)`."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -48,7 +83,7 @@ def validate(
                 len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors
             ):
                 continue  # the list is short only because an item in it failed, which is reported itself
-            problems.append(Problem(label, where(loc), field_path(loc), describe(error)))
+            problems.add(label, where(loc), field_path(loc), describe(error, model))
         return None
 
 
@@ -90,5 +125,10 @@ def numbers_too_large(model: BaseModel) -> Iterator[tuple[Loc, int]]:
     return ((loc, value) for loc, value in values_of(model, int) if value > MAX_NUMBER)
 
 
-def too_large_problem(label: str, where: str, loc: Loc, value: int) -> Problem:
-    return Problem(label, where, field_path(loc), f"{value:,} is too large; expected at most {MAX_NUMBER:,}")
+def check_numbers(model: BaseModel, label: str, where: Callable[[Loc], Where], problems: Collector) -> bool:
+    """Whether the model holds a number above MAX_NUMBER; each one is added to `problems` at `where(loc)`."""
+    found = False
+    for loc, value in numbers_too_large(model):
+        problems.add(label, where(loc), field_path(loc), f"{value:,} is too large; expected at most {MAX_NUMBER:,}")
+        found = True
+    return found

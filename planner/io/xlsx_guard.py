@@ -19,7 +19,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from planner.errors import Problem
+from planner.errors import Collector
 
 MAX_SHEET_CELLS = 2_000_000
 """Rows times columns up to a sheet's last cell: 10,000 sessions across 200 columns."""
@@ -34,8 +34,9 @@ class _Refused(Exception):
     """Why the workbook is refused (the message of the problem)."""
 
 
-def workbook_problem(path: Path, label: str, max_unpacked: int) -> Problem | None:
-    """None when the workbook may be opened; else why not (damaged, too large once unpacked, a DTD, a vast sheet)."""
+def workbook_refused(path: Path, label: str, max_unpacked: int, problems: Collector) -> bool:
+    """Whether the workbook may not be opened (damaged, too large once unpacked, a DTD, a vast sheet); if so, says
+    why."""
     try:
         with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
             parts = archive.infolist()
@@ -45,10 +46,12 @@ def workbook_problem(path: Path, label: str, max_unpacked: int) -> Problem | Non
             for info in parts:  # every part, whatever its name: a reader finds sheets by the workbook's references
                 _check_part(info.filename, _unpacked(raw, info, max_unpacked))
     except _Refused as refused:
-        return Problem(label, "", "", str(refused))
+        problems.add(label, message=str(refused))
+        return True
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error, struct.error) as exc:
-        return Problem(label, "", "", f"is not a readable .xlsx workbook ({exc})")
-    return None
+        problems.add(label, message=f"is not a readable .xlsx workbook ({exc})")
+        return True
+    return False
 
 
 def _unpacked(raw: BinaryIO, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -16,7 +16,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from planner.errors import Problem
+from planner.errors import Collector, Where
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 """No conference file is this large; a larger one is refused before it is read."""
@@ -43,9 +43,9 @@ def control_character_problem(text: str) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    def compose_document(self) -> yaml.Node:
+    def compose_document(self) -> yaml.Node | None:
         node = super().compose_document()
-        if _expanded_size(node, {}, set()) > MAX_YAML_NODES:
+        if node is not None and _expanded_size(node, {}, set()) > MAX_YAML_NODES:
             raise ComposerError(
                 None, None, f"its aliases expand to more than {MAX_YAML_NODES:,} values", node.start_mark
             )
@@ -58,7 +58,7 @@ class _Loader(yaml.SafeLoader):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             raise ConstructorError(None, None, f"this value cannot be read as {tag} ({exc})", node.start_mark) from None
 
-    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+    def construct_scalar(self, node: yaml.ScalarNode | yaml.MappingNode) -> Any:
         value = super().construct_scalar(node)
         if isinstance(value, str) and (why := control_character_problem(value)):
             raise ConstructorError(None, None, why, node.start_mark)
@@ -74,7 +74,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
         raise ComposerError(None, None, "an alias refers to a mapping or list that contains it", node.start_mark)
     open_nodes.add(key)
     children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
-    size = 1 + (sum(_expanded_size(child, sizes, open_nodes) for child in children) if node.id != "scalar" else 0)
+    size = 1 + (0 if isinstance(node, yaml.ScalarNode) else sum(_expanded_size(c, sizes, open_nodes) for c in children))
     open_nodes.discard(key)
     sizes[key] = size
     return size
@@ -134,51 +134,62 @@ for _kind in ("binary", "omap", "pairs", "set"):  # safe, but nothing a conferen
     _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _refuse_tag)
 
 
-def too_large(path: Path, label: str) -> Problem | None:
-    """Why the file cannot be read at all (missing, not a file, over the size limit), or None."""
+def too_large(path: Path, label: str, problems: Collector) -> bool:
+    """Whether the file cannot be read at all (missing, not a file, over the size limit); if so, says why."""
     try:
         size = path.stat().st_size
     except OSError as error:
-        return Problem(label, "", "", f"cannot be read ({error.strerror or error}); expected an existing file")
+        problems.add(label, message=f"cannot be read ({error.strerror or error}); expected an existing file")
+        return True
     if not path.is_file():
-        return Problem(label, "", "", "is not a file; expected a file")
+        problems.add(label, message="is not a file; expected a file")
+        return True
     if size > MAX_INPUT_BYTES:
-        return Problem(label, "", "", f"file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes")
-    return None
+        problems.add(label, message=f"file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes")
+        return True
+    return False
 
 
-def read_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
-    """The document in `path` (None when unreadable) and the problems met; `label` names the file in messages."""
-    if problem := too_large(path, label):
-        return None, [problem]
+def read_yaml(path: Path, label: str, problems: Collector) -> Any:
+    """The document in `path`, or None when it cannot be read (and why is added to `problems`); `label` names the
+    file in messages."""
+    if too_large(path, label, problems):
+        return None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Problem(label, "", "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+        problems.add(label, message=f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}" if mark else ""
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "is not valid YAML"
-        return None, [Problem(label, where, "", f"not valid YAML: {message}")]
+        problems.add(label, Where.of(line=mark.line + 1) if mark else Where(), "", f"not valid YAML: {message}")
+        return None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        return None, [
-            Problem(
-                label,
-                f"line {line}",
-                "",
-                f"not valid YAML: character U+{exc.character:04X} is not allowed in YAML text",
-            )
-        ]
+        problems.add(
+            label,
+            Where.of(line=line),
+            "",
+            f"not valid YAML: character U+{exc.character:04X} is not allowed in YAML text",
+        )
+        return None
     except yaml.YAMLError as exc:
-        return None, [Problem(label, "", "", f"not valid YAML: {exc}")]
+        problems.add(label, message=f"not valid YAML: {exc}")
+        return None
     except RecursionError:
-        return None, [Problem(label, "", "", "is nested too deeply to be a conference file")]
+        problems.add(label, message="is nested too deeply to be a conference file")
+        return None
     if data is None:
-        return None, [Problem(label, "", "", "is empty; expected a YAML mapping")]
-    return data, []
+        problems.add(label, message="is empty; expected a YAML mapping")
+    return data
+
+
+def line_at(document: Any, path: tuple[str | int, ...]) -> Where:
+    """The place of a location inside a document: 'line N' (see `line_of`)."""
+    return Where.of(line=line_of(document, path))
 
 
 def line_of(document: Any, path: tuple[str | int, ...]) -> int:

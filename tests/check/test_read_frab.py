@@ -80,11 +80,35 @@ def test_unreadable_events_are_reported_by_day_room_and_event(tmp_path):
 
     with pytest.raises(InputProblems) as raised:
         read_agenda(_frab_copy(tmp_path, spoil), conference_dir=CHECKCON)
-    found = [(p.where, p.field) for p in raised.value.problems]
+    found = [(str(p.where), p.field) for p in raised.value.problems]
     assert found == [
         ("day 1, room Side Room, event 102", "duration"),
         ("day 1, room Side Room, event 103", "room"),
         ("day 1, room Side Room, event 104", "date"),
+    ]
+
+
+def test_problems_list_by_day_room_and_event_as_numbers(tmp_path):
+    """Joining a place's digits sorted 'day 2, room Saal 1, event 3' (213) before 'day 1, room Saal 10, event 9'
+    (1109), and day 10 before day 1's Saal 10."""
+
+    def broken(event: int) -> list[dict]:
+        return [{"id": event, "date": "2030-06-04T09:00:00+01:00", "duration": "soon", "title": "T"}]
+
+    days: list[dict] = [{"date": "2030-06-04", "rooms": {}} for _ in range(10)]
+    days[0]["rooms"] = {"Saal 10": broken(9), "Saal 9": broken(10)}
+    days[1]["rooms"] = {"Saal 1": broken(3)}
+    days[9]["rooms"] = {"Saal 9": broken(1)}
+    document = {"schedule": {"conference": {"time_zone_name": "Europe/London", "days": days}}}
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InputProblems) as raised:
+        read_agenda(path)
+    assert [str(p.where) for p in raised.value.problems] == [
+        "day 1, room Saal 9, event 10",
+        "day 1, room Saal 10, event 9",
+        "day 2, room Saal 1, event 3",
+        "day 10, room Saal 9, event 1",
     ]
 
 

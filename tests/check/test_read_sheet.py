@@ -39,7 +39,7 @@ def column(name: str) -> int:
 def problems_of(path: Path, **options) -> list[tuple[str, str, str]]:
     with pytest.raises(InputProblems) as raised:
         read_agenda(path, **options)
-    return [(p.where, p.field, p.message) for p in raised.value.problems]
+    return [(str(p.where), p.field, p.message) for p in raised.value.problems]
 
 
 def test_the_sheet_has_the_columns_real_dates_and_times_a_frozen_filtered_header_and_a_hidden_about(tmp_path):

@@ -26,6 +26,7 @@ from jsonschema import Draft6Validator, FormatChecker
 from planner.check import check, errors
 from planner.check.read import read_agenda
 from planner.domain import Schedule
+from planner.errors import Collector
 from planner.formats.frab import write as frab_json
 from planner.formats.frab.read import frab_from_json
 from planner.formats.frab.write import acronym, event_guid, event_ids, event_slug, frab_schedule
@@ -256,8 +257,9 @@ def test_event_ids_are_distinct_even_when_guids_collide(monkeypatch):
 @pytest.mark.parametrize("name", SCHEDULES)
 def test_our_frab_reader_reads_every_event_back_without_a_problem(name):
     schedule = SCHEDULES[name]()
-    frab, problems = frab_from_json(json.loads(frab_schedule(schedule)), "schedule.frab.json", None)
-    assert problems == []
+    problems = Collector()
+    frab = frab_from_json(json.loads(frab_schedule(schedule)), "schedule.frab.json", None, problems)
+    assert problems.problems == [] and frab is not None
     assert frab.zone.key == schedule.conference.timezone
     assert len(frab.events) == len(schedule.assignments)
 

@@ -476,7 +476,7 @@ CASES: dict[str, tuple[str, Break, str, str, str, str]] = {
         "sessions.csv",
         "row 4",
         "speakers",
-        "did you mean 'dee moss'",
+        "did you mean 'Dee Moss'",
     ),
     # duplicate ids
     "duplicate session id at its row": (
@@ -711,7 +711,7 @@ def printed_match(groups: dict[str, list[str]], file: str, where: str, field: st
 
 def matches(problems: list[Problem], file: str, where: str, field: str, expected: str) -> bool:
     return any(
-        p.file.endswith(file) and p.where.startswith(where) and p.field == field and expected in p.message
+        p.file.endswith(file) and str(p.where).startswith(where) and p.field == field and expected in p.message
         for p in problems
     )
 
@@ -759,15 +759,15 @@ def test_hundreds_of_problems_in_three_files_are_all_printed_grouped_by_file(tmp
     edit("conference.yaml", "Europe/London", "Europe/Londres")(folder)
     result = subprocess.run([str(PLANNER), "validate", str(folder)], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0] == "601 input problem(s) in 3 files"
+    assert result.stderr.splitlines()[0] == "401 input problem(s) in 3 files"
     groups = printed(result.stderr)
     assert {name.rsplit("/", 1)[-1]: len(lines) for name, lines in groups.items()} == {
         "conference.yaml": 1,
         "people.csv": 200,
-        "sessions.csv": 400,
+        "sessions.csv": 200,  # a bad duration in each row; 'Nobody n' is like no one listed, so becomes a person
     }
     headers = [line for line in result.stderr.splitlines()[1:] if not line.startswith("  ")]
-    assert [h.rsplit("/", 1)[-1] for h in headers] == ["conference.yaml (1)", "people.csv (200)", "sessions.csv (400)"]
+    assert [h.rsplit("/", 1)[-1] for h in headers] == ["conference.yaml (1)", "people.csv (200)", "sessions.csv (200)"]
     rows = [int(line.split(",")[0].split()[1]) for line in groups[str(folder / "sessions.csv")]]
     assert rows == sorted(rows) and rows[0] == 2 and rows[-1] == 201
 

@@ -396,7 +396,7 @@ def test_the_markdown_agenda_renders_no_html_and_shows_all_of_it(out: Path):
     for text in shown_texts(schedule_of(out)):
         assert flat(text) in shown, text
     placed = Counter(flat(a["session"]["title"]) for a in schedule_of(out)["assignments"])
-    sessions = Counter(row[3] for row in rows if len(row) == 6 and row[2] != "Break" and row[3] in placed)
+    sessions = Counter(row[3] for row in rows if len(row) == 7 and row[2] != "Break" and row[3] in placed)
     assert sessions == placed, "each placed session in one table row"
 
 

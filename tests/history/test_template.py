@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from planner.domain import Block, Conference
+from planner.errors import Collector
 from planner.history.load import KINDS, History, load_history
-from planner.history.template import MINUTES, derive_template, reference_days, template_yaml
+from planner.history.template import MINUTES, derive_template, reference_days, template_files, template_yaml
 from planner.io.conference import load_conference
+from planner.io.folder import load_folder
+from planner.io.records import PEOPLE_COLUMNS, SESSION_COLUMNS
 from tests.paths import REPO
 
 START = date(2026, 9, 10)
@@ -48,8 +51,9 @@ def history() -> History:
 def conference(history: History, tmp_path_factory: pytest.TempPathFactory) -> Conference:
     path = tmp_path_factory.mktemp("template") / "conference.yaml"
     path.write_text(template_yaml(history, 2026, START), encoding="utf-8")
-    loaded, problems = load_conference(path, "conference.yaml")
-    assert problems == [] and loaded is not None, problems
+    problems = Collector()
+    loaded = load_conference(path, "conference.yaml", problems)
+    assert not problems and loaded is not None, problems.problems
     return loaded
 
 
@@ -138,3 +142,22 @@ def test_every_history_kind_has_a_default_length() -> None:
 def test_the_header_says_what_each_day_follows(history: History) -> None:
     text = template_yaml(history, 2026, START)
     assert "# Day 1 follows SOC24 Day 1, Day 2 follows SOC24 Day 2." in text
+
+
+def test_the_template_folder_validates_with_no_sessions_yet(history: History, tmp_path: Path) -> None:
+    """The drafted conference.yaml says 'then run planner validate': the folder it comes in must pass, so the template
+    writes the sessions and people tables too, with only their header rows."""
+    files = template_files(history, 2026, START)
+    assert list(files) == ["conference.yaml", "sessions.csv", "people.csv"]
+    assert files["sessions.csv"] == ",".join(SESSION_COLUMNS) + "\n"
+    assert files["people.csv"] == ",".join(PEOPLE_COLUMNS) + "\n"
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    loaded = load_folder(tmp_path)
+    assert loaded.sessions == () and loaded.people == () and loaded.conference.edition == "SOC26"
+    assert "run `planner validate`" in files["conference.yaml"]
+
+
+def test_the_template_never_replaces_an_organisers_tables(history: History, tmp_path: Path) -> None:
+    (tmp_path / "sessions.xlsx").write_bytes(b"an organiser's proposals")
+    assert list(template_files(history, 2026, START, tmp_path)) == ["conference.yaml", "people.csv"]

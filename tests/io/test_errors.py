@@ -100,7 +100,56 @@ CASES = {
         "conference.yaml",
         "line 6",
         "venu",
-        "not a known field",
+        "not a known field here; did you mean 'venue'?",
+    ),
+    "misspelt room field": (
+        edit("conference.yaml", "capacity: 30", "capcity: 30"),
+        "conference.yaml",
+        "line 9",
+        "rooms[2].capcity",
+        "did you mean 'capacity'?",
+    ),
+    "misspelt kind field": (
+        edit("conference.yaml", 'label: Keynote, colour: "#1f77b4"', 'label: Keynote, color: "#1f77b4"'),
+        "conference.yaml",
+        "line 11",
+        "kinds[1].color",
+        "did you mean 'colour'?",
+    ),
+    "misspelt day field": (
+        edit("conference.yaml", "date: 2030", "dat: 2030"),
+        "conference.yaml",
+        "line 18",
+        "days[1].dat",
+        "did you mean 'date'?",
+    ),
+    "misspelt block field": (
+        edit("conference.yaml", '{id: lunch, start: "11:30"', '{id: lunch, strat: "11:30"'),
+        "conference.yaml",
+        "line 22",
+        "days[1].blocks[3].strat",
+        "did you mean 'start'?",
+    ),
+    "misspelt weight": (
+        edit("conference.yaml", "capacity: hard\n", "capacity: hard\nweights: {theme_clsh: 4}\n"),
+        "conference.yaml",
+        "line 7",
+        "weights.theme_clsh",
+        "did you mean 'theme_clash'?",
+    ),
+    "misspelt day shape": (
+        edit("conference.yaml", "capacity: hard\n", "capacity: hard\nday_shape:\n  opns: [keynote]\n"),
+        "conference.yaml",
+        "line 8",
+        "day_shape.opns",
+        "did you mean 'opens'?",
+    ),
+    "unknown field like no other": (
+        edit("conference.yaml", "venue: Test Hall", "venue: Test Hall\nsponsor: ACME"),
+        "conference.yaml",
+        "line 6",
+        "sponsor",
+        "is not a known field here",
     ),
     "bad hard/soft": (
         edit("conference.yaml", "capacity: hard", "capacity: strict"),
@@ -145,7 +194,7 @@ CASES = {
         "sessions.csv",
         "row 4",
         "speakers",
-        "did you mean 'dee moss'",
+        "did you mean 'Dee Moss'",
     ),
     "unknown feature": (
         edit("sessions.csv", ",streaming,", ",projector,"),
@@ -248,7 +297,7 @@ def test_bad_input_is_reported_with_location(mini, breaks, file, where, field, m
     matching = [
         p
         for p in caught.value.problems
-        if p.file.endswith(file) and p.where.startswith(where) and p.field == field and message in p.message
+        if p.file.endswith(file) and str(p.where).startswith(where) and p.field == field and message in p.message
     ]
     assert matching, "\n".join(map(str, caught.value.problems))
 
@@ -295,4 +344,22 @@ def test_a_file_that_is_not_a_workbook(mini):
     (mini / "sessions.csv").unlink()
     (mini / "sessions.xlsx").write_bytes(b"this is not a zip")
     with pytest.raises(InputProblems, match=r"not a readable \.xlsx"):
+        load_folder(mini)
+
+
+def test_an_unknown_key_like_no_field_gets_no_guess(mini):
+    edit("conference.yaml", "venue: Test Hall", "venue: Test Hall\nsponsor: ACME")(mini)
+    with pytest.raises(InputProblems) as caught:
+        load_folder(mini)
+    assert [(p.field, p.message) for p in caught.value.problems] == [("sponsor", "is not a known field here")]
+
+
+def test_a_table_with_only_its_header_has_no_records_but_an_empty_file_is_a_problem(mini):
+    for name in ("sessions.csv", "people.csv"):
+        path = mini / name
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    loaded = load_folder(mini)
+    assert loaded.sessions == () and loaded.people == ()
+    (mini / "sessions.csv").write_text("", encoding="utf-8")
+    with pytest.raises(InputProblems, match="is empty; expected a header row naming the columns"):
         load_folder(mini)

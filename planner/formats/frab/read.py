@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 
 from planner.clock import local_datetime, outside_years, parse_clock
 from planner.domain import zone_named
-from planner.errors import Problem
+from planner.errors import Collector, Where
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 
 
 @dataclass(frozen=True)
 class FrabEvent:
-    where: str
+    where: Where
     """'day 1, room Saal 1, event 25'."""
     ids: tuple[str, ...]
     """The event's slug, id and guid, those given, in that order."""
@@ -52,15 +52,15 @@ def is_frab_document(document: object) -> bool:
     )
 
 
-def _zone(name: str, label: str, problems: list[Problem]) -> ZoneInfo | None:
+_CONFERENCE = Where.of(conference=None)
+
+
+def _zone(name: str, label: str, problems: Collector) -> ZoneInfo | None:
     if not name:
         return None
     if (zone := zone_named(name)) is None:
-        problems.append(
-            Problem(
-                label, "conference", "time_zone_name", f"'{name}' is not an IANA time zone name such as 'Europe/Berlin'"
-            )
-        )
+        message = f"'{name}' is not an IANA time zone name such as 'Europe/Berlin'"
+        problems.add(label, _CONFERENCE, "time_zone_name", message)
     return zone
 
 
@@ -73,44 +73,46 @@ def parse_duration(text: str) -> timedelta | None:
 
 
 def _start(
-    fields: dict[str, str], day: date | None, zone: ZoneInfo | None, where: str, label: str
-) -> tuple[datetime | None, Problem | None]:
-    """The exact start: the `date` if it carries an offset, else the day's wall-clock `start` in the zone."""
+    fields: dict[str, str], day: date | None, zone: ZoneInfo | None, where: Where, label: str, problems: Collector
+) -> datetime | None:
+    """The exact start: the `date` if it carries an offset, else the day's wall-clock `start` in the zone; None when
+    there is none (and why is added to `problems`)."""
     text = fields.get("date", "")
     try:
         stamp = datetime.fromisoformat(text) if text else None
     except ValueError:
-        return None, Problem(
-            label,
-            where,
-            "date",
-            f"'{text}' is not a date and time; expected ISO 8601 such as 2030-03-28T10:00:00+01:00",
-        )
+        message = f"'{text}' is not a date and time; expected ISO 8601 such as 2030-03-28T10:00:00+01:00"
+        problems.add(label, where, "date", message)
+        return None
     if stamp is not None and (why := outside_years(stamp)):
-        return None, Problem(label, where, "date", why)
+        problems.add(label, where, "date", why)
+        return None
     if stamp is not None and stamp.tzinfo is not None:
-        return stamp.astimezone(UTC), None
+        return stamp.astimezone(UTC)
     clock = stamp.time() if stamp is not None else parse_clock(fields.get("start", ""))
     on = stamp.date() if stamp is not None else day
     if clock is None or on is None:
-        return None, Problem(
+        problems.add(
             label,
             where,
             "start",
             f"'{fields.get('start', '')}' with no dated 'date' gives no "
             "start; expected a date with an offset, or the day's date and HH:MM",
         )
+        return None
     if zone is None:
-        return None, Problem(
+        problems.add(
             label,
             where,
             "date",
             "has no UTC offset and the file names no time_zone_name; give --conference so the times' zone is known",
         )
+        return None
     moment, why = local_datetime(on, clock, zone)
     if moment is None:
-        return None, Problem(label, where, "start", why)
-    return moment.astimezone(UTC), None
+        problems.add(label, where, "start", why)
+        return None
+    return moment.astimezone(UTC)
 
 
 def _event(
@@ -118,25 +120,17 @@ def _event(
     persons: list[str],
     day: date | None,
     zone: ZoneInfo | None,
-    where: str,
+    where: Where,
     label: str,
-    problems: list[Problem],
+    problems: Collector,
 ) -> FrabEvent | None:
-    start, problem = _start(fields, day, zone, where, label)
-    if problem:
-        problems.append(problem)
+    start = _start(fields, day, zone, where, label, problems)
     length = parse_duration(fields.get("duration", ""))
     if not length:
-        problems.append(
-            Problem(
-                label,
-                where,
-                "duration",
-                f"'{fields.get('duration', '')}' is not a length; expected HH:MM such as 00:45",
-            )
-        )
+        message = f"'{fields.get('duration', '')}' is not a length; expected HH:MM such as 00:45"
+        problems.add(label, where, "duration", message)
     if not fields.get("room"):
-        problems.append(Problem(label, where, "room", "is empty; expected the room's name"))
+        problems.add(label, where, "room", "is empty; expected the room's name")
     if start is None or not length or not fields.get("room"):
         return None
     ids = tuple(dict.fromkeys(v for v in (fields.get("slug", ""), fields.get("id", ""), fields.get("guid", "")) if v))
@@ -171,44 +165,46 @@ def _day_date(text: str) -> date | None:
         return None
 
 
-def frab_from_json(document: dict, label: str, zone: ZoneInfo | None) -> tuple[FrabSchedule | None, list[Problem]]:
-    """A frab/c3voc schedule JSON already parsed; `zone` is used when the file names none."""
-    problems: list[Problem] = []
+def frab_from_json(document: dict, label: str, zone: ZoneInfo | None, problems: Collector) -> FrabSchedule | None:
+    """A frab/c3voc schedule JSON already parsed, or None when it has no days; `zone` is used when the file names
+    none. Every event that cannot be read is added to `problems` and left out."""
     conference = document["schedule"]["conference"]
     zone = _zone(_text(conference.get("time_zone_name")), label, problems) or zone
     days = conference.get("days")
     if not isinstance(days, list):
-        return None, [Problem(label, "conference", "days", "expected a list of days")]
+        problems.add(label, _CONFERENCE, "days", "expected a list of days")
+        return None
     events = []
     for d, day in enumerate(days, start=1):
         rooms = day.get("rooms") if isinstance(day, dict) else None
         if not isinstance(rooms, dict):
-            problems.append(Problem(label, f"day {d}", "rooms", "expected a mapping of room name to events"))
+            problems.add(label, Where.of(day=d), "rooms", "expected a mapping of room name to events")
             continue
         on = _day_date(_text(day.get("date")))
         for room, listed in rooms.items():
             for n, event in enumerate(listed if isinstance(listed, list) else [None], start=1):
-                where = f"day {d}, room {room}, event {n}"
                 if not isinstance(event, dict):
-                    problems.append(Problem(label, where, "", "expected an event (a mapping of field: value)"))
+                    where = Where.of(day=d, room=room, event=n)
+                    problems.add(label, where, "", "expected an event (a mapping of field: value)")
                     continue
-                where = f"day {d}, room {room}, event {_text(event.get('id')) or n}"
+                where = Where.of(day=d, room=room, event=_text(event.get("id")) or n)
                 fields = {key: _text(value) for key, value in event.items()}
                 fields["room"] = fields.get("room") or str(room)
                 listed_persons = event.get("persons") or []
                 if not isinstance(listed_persons, list):
-                    problems.append(Problem(label, where, "persons", "expected a list of persons"))
+                    problems.add(label, where, "persons", "expected a list of persons")
                     listed_persons = []
                 persons = [_person_name(person) for person in listed_persons]
                 if "" in persons:
-                    problems.append(Problem(label, where, "persons", "a person without a name"))
+                    problems.add(label, where, "persons", "a person without a name")
                 if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
                     events.append(found)
-    return FrabSchedule(zone, tuple(events)), problems
+    return FrabSchedule(zone, tuple(events))
 
 
-def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None) -> tuple[FrabSchedule | None, list[Problem]]:
-    """A frab schedule.xml; `zone` is used when the file names none."""
+def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None, problems: Collector) -> FrabSchedule | None:
+    """A frab schedule.xml, or None when it cannot be read; `zone` is used when the file names none. Every event
+    that cannot be read is added to `problems` and left out."""
     from xml.etree.ElementTree import ParseError
 
     import defusedxml.ElementTree as SafeTree
@@ -218,29 +214,40 @@ def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None) -> tuple[FrabSc
         root = SafeTree.parse(path).getroot()
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
-        return None, [Problem(label, f"line {line}" if line else "", "", f"not well-formed XML: {exc}")]
+        problems.add(label, Where.of(line=line) if line else Where(), "", f"not well-formed XML: {exc}")
+        return None
     except DefusedXmlException as exc:
-        return None, [Problem(label, "", "", f"refused: {exc} (entities and DTDs are not allowed)")]
+        problems.add(label, message=f"refused: {exc} (entities and DTDs are not allowed)")
+        return None
     except (ValueError, LookupError) as exc:  # an encoding the parser cannot read, such as UTF-7
-        return None, [Problem(label, "", "", f"not readable XML: {exc}")]
+        problems.add(label, message=f"not readable XML: {exc}")
+        return None
     except OSError as exc:
-        return None, [Problem(label, "", "", f"cannot be read: {exc}")]
+        problems.add(label, message=f"cannot be read: {exc}")
+        return None
     if root.tag != "schedule":
-        return None, [Problem(label, "", "", f"the root element is <{root.tag}>; expected a frab <schedule>")]
-    problems: list[Problem] = []
+        problems.add(label, message=f"the root element is <{root.tag}>; expected a frab <schedule>")
+        return None
     zone = _zone((root.findtext("conference/time_zone_name") or "").strip(), label, problems) or zone
     events = []
     for d, day in enumerate(root.findall("day"), start=1):
         on = _day_date(day.get("date", ""))
+        index = day.get("index")
+        number = d if index is None else _number(index)
         for room in day.findall("room"):
             for n, event in enumerate(room.findall("event"), start=1):
-                where = f"day {day.get('index', d)}, room {room.get('name', '')}, event {event.get('id') or n}"
+                where = Where.of(day=number, room=room.get("name", ""), event=event.get("id") or n)
                 fields = {child.tag: (child.text or "").strip() for child in event if child.tag != "persons"}
                 fields |= {"id": event.get("id", ""), "guid": event.get("guid", "")}
                 fields["room"] = fields.get("room") or room.get("name", "")
                 persons = [(p.text or "").strip() for p in event.findall("persons/person")]
                 if "" in persons:
-                    problems.append(Problem(label, where, "persons", "a person without a name"))
+                    problems.add(label, where, "persons", "a person without a name")
                 if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
                     events.append(found)
-    return FrabSchedule(zone, tuple(events)), problems
+    return FrabSchedule(zone, tuple(events))
+
+
+def _number(text: str) -> int | str:
+    """A day's index as a number when it is one (so day 10 sorts after day 9), else as written."""
+    return int(text) if text.isascii() and text.isdigit() and str(int(text)) == text else text
