@@ -50,6 +50,6 @@ def xlsx_report(findings: Sequence[Finding], agenda: Agenda) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     write_clashes_sheet(workbook, findings, agenda)
     return workbook_bytes(workbook)

@@ -1,13 +1,13 @@
 """agenda.xlsx read back with openpyxl: sheets in order, each session once in its day grid (plenaries and long sessions
 merged), the Sessions sheet the checker reads, itineraries, theme counts, clash findings, no formula from any text,
-equal bytes; and, where LibreOffice is installed, converted to PDF and its first page rendered."""
+equal bytes with and without lxml. How it prints (and LibreOffice printing it) is in test_agenda_xlsx_print.py."""
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
+import sys
 import zipfile
 from collections import Counter
 from datetime import date
@@ -25,16 +25,18 @@ from planner.export.agenda_xlsx import (
     CLASH_FILL,
     GRID_FIRST_ROW,
     GRID_HEADER_ROW,
+    LEFT_OUT,
     MAX_SHEET_NAME,
+    NOTHING_LEFT_OUT,
     PEOPLE,
     RESERVED,
     THEMES,
     agenda_workbook,
     day_sheet_names,
 )
-from planner.formats.workbook import FORMULA_STARTS
+from planner.formats.workbook import FORMULA_STARTS, LINE_POINTS
 from planner.replan import WITHDRAWN
-from tests.export.agenda_sample import at, hostile, soc2025, tiny
+from tests.export.agenda_sample import REPO, at, hostile, soc2025, tiny
 
 SHEETS_AFTER_DAYS = ["Sessions", "People", "Themes", "Clashes", "Not in the programme", "About"]
 HOSTILE_STARTS = ('=HYPERLINK("http://evil.example/","click")', "+1", "-1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1")
@@ -199,14 +201,16 @@ def test_session_cells_take_their_kind_colour_with_readable_ink_and_a_legend() -
     assert legend == {"Keynote": "FF1F3A93", "Talk": "FFF5B041", "Workshop": "FF777777"}
 
 
-def test_every_sheet_has_a_frozen_header_and_prints_landscape_fitted_to_width() -> None:
+def test_every_sheet_has_a_frozen_header_and_prints_landscape_with_its_header_on_each_page() -> None:
     book = workbook(tiny())
     for sheet in book.worksheets[:-1]:
         assert sheet.freeze_panes is not None, sheet.title
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        day = sheet.title.startswith("Day")
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == ((1, 1) if day else (1, 0)), sheet.title
         assert sheet.print_title_rows, sheet.title
+        assert sheet.oddFooter.center.text.startswith("&A"), sheet.title
     assert book["Day 1"].freeze_panes == "B3" and book["Day 1"].print_title_cols == "$A:$A"
 
 
@@ -295,6 +299,20 @@ def test_themes_counts_equal_a_recount_and_parallel_clashes_are_shaded(name: str
         assert found[("am", "data")] == 2
 
 
+def test_sessions_rows_are_tall_enough_for_every_wrapped_line() -> None:
+    schedule = tiny()
+    themes = ("public_sector_reform", "wellbeing_public_value", "collaborative_governance")
+    first = schedule.assignments[0]
+    session = first.session.model_copy(update={"themes": themes})
+    schedule = schedule.model_copy(
+        update={"assignments": (first.model_copy(update={"session": session}), *schedule.assignments[1:])}
+    )
+    sheet = workbook(schedule)["Sessions"]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == session.id)
+    assert row[9].value == "; ".join(themes)
+    assert sheet.row_dimensions[row[0].row].height >= 3 * LINE_POINTS  # a theme a line in a column 36 wide
+
+
 def test_clashes_sheet_lists_the_checkers_findings() -> None:
     schedule = tiny()
     findings = check_schedule(schedule)
@@ -323,6 +341,12 @@ def test_not_in_the_programme_lists_every_session_left_out_with_why_and_where_it
             "was": None,
         },
     ]
+
+
+def test_with_nothing_left_out_the_sheet_says_so_in_a_line() -> None:
+    sheet = workbook(tiny().model_copy(update={"unscheduled": ()}))[LEFT_OUT]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [[NOTHING_LEFT_OUT]]
+    assert sheet.page_setup.orientation == "landscape" and not sheet.print_title_rows
 
 
 def test_a_proposal_withdrawn_in_a_replan_is_not_reported_missing() -> None:
@@ -408,61 +432,44 @@ def test_control_characters_a_workbook_cannot_hold_are_dropped() -> None:
     assert book["Day 1"].cell(row=GRID_FIRST_ROW, column=2).value.startswith("Opening keynote\n")
 
 
+WITHOUT_LXML = """
+import sys
+from pathlib import Path
+
+sys.modules["lxml"] = None  # as on a machine without lxml: openpyxl falls back to the standard library's writer
+import openpyxl
+
+assert not openpyxl.LXML
+from planner.export.agenda_xlsx import agenda_workbook
+from tests.export.test_agenda_xlsx import same_bytes_cases
+
+for name, schedule in same_bytes_cases().items():
+    Path(sys.argv[1], name + ".xlsx").write_bytes(agenda_workbook(schedule))
+"""
+
+
+def same_bytes_cases() -> dict[str, Schedule]:
+    return {"tiny": tiny(), "hostile": hostile(tiny()), "formula": formula_schedule(), "soc2025": soc2025()}
+
+
+def test_the_bytes_are_the_same_with_and_without_lxml(tmp_path: Path) -> None:
+    """openpyxl writes with lxml when it can import it (the test extras install it) and with the standard library
+    otherwise; the workbook must not tell which."""
+    if not openpyxl.LXML:
+        pytest.skip("openpyxl is not writing with lxml here, so there is no second writer to compare with")
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_LXML, str(tmp_path)], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    for name, schedule in same_bytes_cases().items():
+        assert (tmp_path / f"{name}.xlsx").read_bytes() == agenda_workbook(schedule), name
+    carriage = openpyxl.load_workbook(tmp_path / "formula.xlsx")["Sessions"]
+    assert any(cell.value.startswith("\r=1+1") for cell in carriage["G"] if isinstance(cell.value, str))
+
+
 def test_equal_schedules_give_equal_bytes_whatever_order_they_list_sessions_in(soc: Schedule) -> None:
     assert agenda_workbook(tiny()) == agenda_workbook(tiny())
     assert agenda_workbook(hostile(tiny())) == agenda_workbook(hostile(tiny()))
     assert agenda_workbook(formula_schedule()) == agenda_workbook(formula_schedule())
     reversed_soc = soc.model_copy(update={"assignments": soc.assignments[::-1]})
     assert agenda_workbook(reversed_soc) == agenda_workbook(soc)
-
-
-# LibreOffice ----------------------------------------------------------------------------------------------------
-
-OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(
-    OFFICE is None,
-    reason="LibreOffice (soffice or libreoffice) is not on PATH; install "
-    "libreoffice-calc-nogui to convert agenda.xlsx to PDF",
-)
-def test_libreoffice_opens_the_workbook_and_prints_it_to_pdf(soc: Schedule, tmp_path: Path) -> None:
-    source = tmp_path / "agenda.xlsx"
-    source.write_bytes(agenda_workbook(soc))
-    profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run(
-        [
-            OFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    pdf = tmp_path / "agenda.pdf"
-    assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF")
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-    if info := shutil.which("pdfinfo"):
-        pages = int(
-            re.search(
-                r"Pages:\s+(\d+)", subprocess.run([info, str(pdf)], capture_output=True, text=True, check=True).stdout
-            ).group(1)
-        )
-    assert pages >= 1 + len(soc.conference.days)  # a page per day at least, then the tables
-    if render := shutil.which("pdftoppm"):
-        subprocess.run(
-            [render, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-            check=True,
-            timeout=120,
-        )
-        pngs = list(tmp_path.glob("page*.png"))
-        assert len(pngs) == 1 and pngs[0].read_bytes().startswith(b"\x89PNG")
