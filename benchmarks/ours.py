@@ -14,7 +14,7 @@ from pathlib import Path
 from planner.export.atomic import write_atomic
 from planner.formats.schedule_json import schedule_document
 from planner.io.folder import load_folder
-from planner.solve.run import NoProgramme, Progress, draft
+from planner.solve.run import NoProgramme, Progress, Settings, draft
 
 
 def _say(**fields: object) -> None:
@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         _say(objective=point.objective, bound=point.bound, feasible=True)
 
     try:
-        answer = draft(inputs, time_limit=args.time_limit, workers=args.workers, on_progress=progress)
+        settings = Settings(time_limit=args.time_limit, workers=args.workers)
+        answer = draft(inputs, settings=settings, on_progress=progress)
     except NoProgramme as none:
         print("; ".join(none.reasons), file=sys.stderr)
         return 3

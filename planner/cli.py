@@ -90,7 +90,7 @@ def draft(
     programme exists, with the reasons."""
     from planner.formats.schedule_json import read_schedule
     from planner.io.folder import load_folder
-    from planner.solve.run import NoProgramme, draft
+    from planner.solve.run import NoProgramme, Settings, draft
     from planner.summary import print_answer, progress_printer
     from planner.themes import with_suggested_themes
 
@@ -115,9 +115,7 @@ def draft(
                 loaded,
                 previous=before,
                 freeze=frozen,
-                time_limit=time_limit,
-                seed=seed,
-                workers=workers,
+                settings=Settings(time_limit=time_limit, seed=seed, workers=workers),
                 on_progress=on_progress,
             )
     except NoProgramme as none:
@@ -130,10 +128,10 @@ def draft(
     from planner.changes import changes, changes_markdown
     from planner.export.outputs import write_outputs
 
-    found = changes(before, answer.schedule) if before is not None else []
-    extra = {"changes.md": changes_markdown(found, len(answer.schedule.assignments))} if before is not None else {}
+    moves = changes(before, answer.schedule) if before is not None else []
+    extra = {"changes.md": changes_markdown(moves, len(answer.schedule.assignments))} if before is not None else {}
     written = write_outputs(answer.schedule, out_dir, answer.solver_facts(), stamp, extra)
-    for change in found:
+    for change in moves:
         out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
     print_written(written, out_dir)
 

@@ -1,5 +1,9 @@
 """The soft terms, one function each, each an unweighted count; the objective is their sum times the conference's
-weights (planner.domain.Weights), and the answer reports every term's value."""
+weights (planner.domain.Weights), and the answer reports every term's value.
+
+Each term is defined here only: the warm start reads what a placement adds from the built model (marginal.py), so a
+helper variable whose value is a function of some literals goes into `Variables.counted` (or `Variables.summed`).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import UTC
+from functools import partial
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
 from planner.domain import BACK_TO_BACK_GAP, Assignment, BlockType, Conference
+from planner.domain import moved as is_moved
 from planner.solve.model import Literal, Variables
 
 Previous = Mapping[str, Assignment]
@@ -26,8 +32,13 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
+def _beyond(allowed: int, n: int) -> int:
+    return max(0, n - allowed)
+
+
 def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Pairs of sessions sharing a theme in the same parallel block, per shared theme.
+    """Attendees follow themes, and two sessions of one theme at once make them miss one: pairs of sessions sharing
+    a theme in the same parallel block, per shared theme.
 
     Exact without pair variables: with n sessions of a theme in a block, pairs = n(n-1)/2, which is convex, so it
     equals the largest of its tangent lines k*n - k(k+1)/2 (k = 1 .. n-1) at every whole n.
@@ -83,7 +94,8 @@ def even_spread_clashes(variables: Variables, theme: str, parallel: set[str]) ->
 
 
 def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Sessions of a theme on one day beyond the theme's even share of the days."""
+    """A theme should run through the whole conference, not crowd one day (attendees who follow it come every day):
+    sessions of a theme on one day beyond the theme's even share of the days."""
     days = [d.id for d in variables.inputs.conference.days]
     shares = theme_shares(variables)
     by_theme: dict[str, list[str]] = defaultdict(list)
@@ -97,7 +109,7 @@ def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExp
             if len(on_day) > share:
                 excess = model.new_int_var(0, len(on_day) - share, f"spread[{theme},{day}]")
                 model.add(excess >= sum(on_day) - share)
-                variables.counted.append((excess, on_day, lambda n, share=share: max(0, n - share)))
+                variables.counted.append((excess, on_day, partial(_beyond, share)))
                 terms.append(excess)
     return sum(terms)
 
@@ -122,7 +134,8 @@ def theme_shares(variables: Variables) -> dict[str, int]:
 
 
 def back_to_back(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """People with sessions in two adjacent blocks (one session spanning both does not count)."""
+    """Speakers and chairs need a real break between their sessions: people with sessions in two adjacent blocks (one
+    session spanning both does not count)."""
     adjacent = adjacent_blocks(variables.inputs.conference)
     model, terms = variables.model, []
     for person, sessions in sorted(variables.of_person.items()):
@@ -137,13 +150,14 @@ def back_to_back(variables: Variables, previous: Previous) -> cp_model.LinearExp
             apart = [lit for p, lit in [*in_first, *in_second] if not {first, second} <= set(p.blocks)]
             both = model.new_bool_var(f"b2b[{person},{first}]")
             model.add(both >= sum(apart) - 1)
-            variables.counted.append((both, apart, lambda n: max(0, n - 1)))
+            variables.counted.append((both, apart, partial(_beyond, 1)))
             terms.append(both)
     return sum(terms)
 
 
 def room_overflow(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Seats short: expected audience beyond the room's capacity (rooms too small are ruled out when hard)."""
+    """An audience larger than its room stands or is turned away: seats short, the expected audience beyond the
+    room's capacity (rooms too small are ruled out instead when capacity is hard)."""
     capacity = {room.id: room.capacity for room in variables.inputs.conference.rooms}
     terms = []
     for session_id, session in variables.sessions.items():
@@ -157,7 +171,8 @@ def room_overflow(variables: Variables, previous: Previous) -> cp_model.LinearEx
 
 
 def day_shape(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Blocks an opening kind starts after the day's first, or a closing kind ends before the day's last."""
+    """Days have a shape (a welcome or keynote opens, a launch or social closes): blocks an opening kind starts after
+    the day's first, or a closing kind ends before the day's last."""
     shape = variables.inputs.conference.day_shape
     terms = []
     for session_id, session in variables.sessions.items():
@@ -170,23 +185,21 @@ def day_shape(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
     return sum(terms)
 
 
-def _same(place: object, before: Assignment) -> bool:
-    return (place.day, place.blocks, place.room) == (before.day, before.blocks, before.room)
-
-
 def moved(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Re-planning: sessions not where the previous schedule had them."""
+    """Re-planning: sessions not where the previous schedule had them (another room, start or end, as
+    planner.domain.moved says), since every move is one more thing to tell speakers and attendees."""
     return sum(
         literal
         for session_id in variables.x
         if session_id in previous
         for place, literal in variables.chosen(session_id)
-        if not _same(place, previous[session_id])
+        if is_moved(previous[session_id], place)
     )
 
 
 def move_hours(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Re-planning: hours (rounded up) each session's start moved, plus one for a change of room."""
+    """Re-planning: a small move upsets fewer plans than a large one, so hours (rounded up) each session's start
+    moved, plus one for a change of room."""
     terms = []
     for session_id in variables.x:
         before = previous.get(session_id)
@@ -201,7 +214,7 @@ def move_hours(variables: Variables, previous: Previous) -> cp_model.LinearExprT
 
 
 def unscheduled(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
-    """Optional sessions left out."""
+    """Optional sessions should still run when there is room for them: optional sessions left out."""
     return sum(variables.left_out.values())
 
 

@@ -69,7 +69,7 @@ Rule = Callable[[Session, Span, Room, "Context"], str | None]
 class Context:
     inputs: ConferenceInput
     people: dict[str, Person]
-    frozen: dict[str, tuple[str, tuple[str, ...], str]] = field(default_factory=dict)
+    frozen: dict[str, tuple[str | None, tuple[str, ...], str]] = field(default_factory=dict)
     """Sessions kept where they were: id -> (day, block ids, room)."""
 
 
@@ -89,22 +89,26 @@ def spans(inputs: ConferenceInput, minutes: int) -> Iterator[Span]:
 
 
 def kind_allowed(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """The grid says which kinds of session each block takes (a keynote's block is not for a workshop)."""
     blocked = [b.id for b in span.blocks if session.kind not in b.kinds]
     return f"block {blocked[0]} does not take {session.kind}" if blocked else None
 
 
 def room_open(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """A room the grid does not open in a block (booked by others, or plenary-only) cannot hold a session then."""
     closed = [b.id for b in span.blocks if room.id not in b.rooms]
     return f"{room.name} is closed in block {closed[0]}" if closed else None
 
 
 def room_has_features(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """A session that needs streaming, a stage or the like can only go where the room has it."""
     missing = [f for f in session.requires if f not in room.features]
     return f"{room.name} lacks {', '.join(missing)}" if missing else None
 
 
 def room_large_enough(session: Session, span: Span, room: Room, context: Context) -> str | None:
-    """Only when the conference says capacity is hard; a soft capacity is a cost in the objective instead."""
+    """A room too small for the expected audience is refused when the conference says capacity is hard (a soft
+    capacity is a cost in the objective instead)."""
     if context.inputs.conference.capacity != "hard" or session.expected_audience is None:
         return None
     if room.capacity < session.expected_audience:
@@ -113,6 +117,7 @@ def room_large_enough(session: Session, span: Span, room: Room, context: Context
 
 
 def people_available(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """Everyone in a session must be free for its whole length, so no one's unavailable window may overlap it."""
     start = span.start
     end = start + timedelta(minutes=session.duration)
     for person_id in session.people:
@@ -123,6 +128,7 @@ def people_available(session: Session, span: Span, room: Room, context: Context)
 
 
 def matches_pin(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """An organiser's pin (a day, a block or a room) is a promise already made, so the draft keeps it."""
     pin = session.pin
     if pin is None:
         return None
@@ -136,6 +142,7 @@ def matches_pin(session: Session, span: Span, room: Room, context: Context) -> s
 
 
 def matches_freeze(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """A frozen session (--freeze) stays exactly where the previous schedule had it, whatever that costs."""
     kept = context.frozen.get(session.id)
     if kept is None:
         return None

@@ -35,7 +35,7 @@ def _room_matters(inputs: ConferenceInput, options: Options, replanning: bool) -
     capacity = {room.id: room.capacity for room in inputs.conference.rooms}
     audience = {s.id: s.expected_audience for s in inputs.sessions}
     return any(
-        audience[sid] is not None and audience[sid] > capacity[room]
+        (seats := audience[sid]) is not None and seats > capacity[room]
         for sid, places in options.places.items()
         for place in places
         for room in place.pool

@@ -1,9 +1,9 @@
 """A greedy programme given to CP-SAT as hints, so that large conferences have a first answer in seconds and the
 search improves it rather than looking for one.
 
-Most constrained sessions first, each in the place where it adds the least to the weighted objective (theme
-clashes, theme spread over days, back-to-back people, day shape) among those that break no hard rule given what is
-already placed. A session with no such place gets no hint; CP-SAT repairs the rest.
+Most constrained sessions first, each in the place where it adds the least to the objective among those that break no
+hard rule given what is already placed. What a place adds is read from the model (marginal.py), so the greedy counts
+every soft term exactly as the solver does. A session with no such place gets no hint; CP-SAT repairs the rest.
 """
 
 from __future__ import annotations
@@ -11,18 +11,21 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-from planner.domain import BlockType, Session
+from planner.domain import BlockType
+from planner.solve.marginal import Marginal
 from planner.solve.model import Variables
-from planner.solve.objectives import adjacent_blocks, even_spread_clashes, theme_shares
+from planner.solve.objectives import even_spread_clashes
 from planner.solve.options import Place
 
 
 class _Placed:
-    """What the greedy has placed so far, and whether one more place breaks a hard rule."""
+    """What the greedy has placed so far, whether one more place breaks a hard rule, and what it would cost."""
 
     def __init__(self, variables: Variables) -> None:
+        self.variables = variables
         blocks = variables.inputs.conference.blocks
         self.plenary = {b.id for b in blocks if b.type is BlockType.PLENARY}
         self.parallel = {b.id for b in blocks if b.type is BlockType.PARALLEL}
@@ -31,21 +34,15 @@ class _Placed:
         self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.per_day: Counter[tuple[str, str]] = Counter()
         self.themes: dict[str, Counter[str]] = defaultdict(Counter)
-        weights = variables.inputs.conference.weights
-        self.weights = (weights.theme_clash, weights.theme_spread, weights.back_to_back, weights.day_shape)
-        self.shares = theme_shares(variables) if weights.theme_spread else {}
-        self.on_day: Counter[tuple[str, str]] = Counter()
-        self.next_to: dict[str, list[str]] = defaultdict(list)
-        for first, second in adjacent_blocks(variables.inputs.conference) if weights.back_to_back else ():
-            self.next_to[first].append(second)
-            self.next_to[second].append(first)
-        self.occupied: dict[str, Counter[str]] = defaultdict(Counter)
-        self.shape = variables.inputs.conference.day_shape
+        """Block -> theme -> sessions of it placed there (what the swaps look at to find clashes above the bound)."""
+        self.marginal = Marginal(variables)
+        self.literals = {session: [literal.index for literal in x] for session, x in variables.x.items()}
+        """Session id -> the variable index of each of its places' literals."""
 
     def rooms_left(self, place: Place) -> bool:
         for block in place.blocks:
             pools = self.pools[block]
-            if block in self.plenary and sum(pools.values()):
+            if block in self.plenary and pools.total():
                 return False
             for pool in {*pools, place.rooms}:
                 inside = sum(n for other, n in pools.items() if other <= pool) + (place.rooms <= pool)
@@ -61,56 +58,49 @@ class _Placed:
                 return False
         return True
 
-    def clashes(self, place: Place, themes: tuple[str, ...]) -> int:
-        return sum(self.themes[block][theme] for block in place.blocks if block in self.parallel for theme in themes)
-
-    def cost(self, place: Place, session: Session) -> int:
-        """What placing the session here adds to the weighted objective (theme clashes, theme spread over days,
-        back-to-back people, day shape), given what is placed; the exact objective of the result is computed
-        when it is hinted."""
-        clash, spread, b2b, shape = self.weights
-        cost = clash * self.clashes(place, session.themes)
-        if spread:
-            over = [t for t in session.themes if t in self.shares and self.on_day[(t, place.day)] >= self.shares[t]]
-            cost += spread * len(over)
-        if b2b:
-            beside = {n for block in place.blocks for n in self.next_to[block] if n not in place.blocks}
-            cost += b2b * sum(self.occupied[person][n] > 0 for person in session.people for n in beside)
-        if shape:
-            opens, closes = session.kind in self.shape.opens, session.kind in self.shape.closes
-            cost += shape * (opens * place.first + closes * place.after)
-        return cost
+    def cost(self, session_id: str, index: int) -> int:
+        """What placing the session at its place `index` adds to the objective, given what is placed."""
+        return self.marginal.cost(self.literals[session_id][index])
 
     def crowd(self, place: Place) -> int:
         return sum(sum(self.pools[block].values()) for block in place.blocks)
 
-    def add(self, place: Place, people: tuple[str, ...], themes: tuple[str, ...]) -> None:
+    def add(self, session_id: str, index: int) -> None:
+        place, session = self.variables.places[session_id][index], self.variables.sessions[session_id]
+        self.marginal.add(self.literals[session_id][index])
         for block in place.blocks:
             self.pools[block][place.rooms] += 1
-            self.themes[block].update(themes)
-        for person in people:
+            self.themes[block].update(session.themes)
+        for person in session.people:
             self.busy[person].append((place.start, place.end))
             self.per_day[(person, place.day)] += 1
-            self.occupied[person].update(place.blocks)
-        self.on_day.update((theme, place.day) for theme in themes)
 
-    def remove(self, place: Place, people: tuple[str, ...], themes: tuple[str, ...]) -> None:
+    def remove(self, session_id: str, index: int) -> None:
+        place, session = self.variables.places[session_id][index], self.variables.sessions[session_id]
+        self.marginal.remove(self.literals[session_id][index])
         for block in place.blocks:
             self.pools[block][place.rooms] -= 1
-            self.themes[block].subtract(themes)
-        for person in people:
+            self.themes[block].subtract(session.themes)
+        for person in session.people:
             self.busy[person].remove((place.start, place.end))
             self.per_day[(person, place.day)] -= 1
-            self.occupied[person].subtract(place.blocks)
-        self.on_day.subtract((theme, place.day) for theme in themes)
 
 
-def greedy_places(variables: Variables) -> dict[str, int]:
-    """Session id -> the index, among its places, of where the greedy puts it.
+@dataclass(frozen=True)
+class Greedy:
+    """The greedy programme: session id -> the index, among its places, of where it goes (sessions it could not place
+    are absent), and its objective as the greedy counted it, placement by placement (marginal.py)."""
+
+    places: dict[str, int]
+    cost: int
+
+
+def greedy_places(variables: Variables) -> Greedy:
+    """The greedy programme, then improved by moves and swaps.
 
     Sessions with the fewest places go first, then those with the most popular themes (the ones that are hard to
-    spread); each takes the place that adds the least to the weighted objective, and among those the block with
-    the fewest sessions so far, so that every theme ends up spread evenly.
+    spread); each takes the place that adds the least to the objective, and among those the block with the fewest
+    sessions so far, so that every theme ends up spread evenly.
     """
     placed = _Placed(variables)
     sessions = variables.sessions
@@ -123,18 +113,19 @@ def greedy_places(variables: Variables) -> dict[str, int]:
 
     chosen: dict[str, int] = {}
     for session_id in sorted(variables.places, key=urgency):
-        session = sessions[session_id]
+        people = sessions[session_id].people
         best, best_cost = None, None
         for index, place in enumerate(variables.places[session_id]):
-            if not (placed.people_free(place, session.people) and placed.rooms_left(place)):
+            if not (placed.people_free(place, people) and placed.rooms_left(place)):
                 continue
-            cost = (placed.cost(place, session), placed.crowd(place))
+            cost = (placed.cost(session_id, index), placed.crowd(place))
             if best_cost is None or cost < best_cost:
                 best, best_cost = index, cost
         if best is not None:
             chosen[session_id] = best
-            placed.add(variables.places[session_id][best], session.people, session.themes)
-    return _improved(variables, placed, chosen)
+            placed.add(session_id, best)
+    _improved(variables, placed, chosen)
+    return Greedy(chosen, placed.marginal.total)
 
 
 MOVE_PASSES = 8
@@ -142,33 +133,31 @@ MOVE_PASSES = 8
 count, not a clock, so that the hint (and so the answer) is the same on a busy machine."""
 
 
-def _improved(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> dict[str, int]:
-    """Moves each session to the place with the fewest clashes where it breaks no hard rule, while that lowers the
-    clashes; stops after a pass that changes nothing."""
-    sessions = variables.sessions
+def _improved(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> None:
+    """Moves each session, in place, to where it costs least and breaks no hard rule, while that lowers the cost; stops
+    after a pass that changes nothing and finds no swap."""
     for _ in range(MOVE_PASSES):
         changed = False
         for session_id in sorted(chosen):
-            session, places = sessions[session_id], variables.places[session_id]
-            current = places[chosen[session_id]]
-            placed.remove(current, session.people, session.themes)
-            best, best_cost = chosen[session_id], placed.cost(current, session)
+            people, places = variables.sessions[session_id].people, variables.places[session_id]
+            current = chosen[session_id]
+            placed.remove(session_id, current)
+            best, best_cost = current, placed.cost(session_id, current)
             for index, place in enumerate(places):
-                if place.blocks == current.blocks and place.day == current.day:
+                if index == current:
                     continue
-                cost = placed.cost(place, session)
-                if cost < best_cost and placed.people_free(place, session.people) and placed.rooms_left(place):
+                cost = placed.cost(session_id, index)
+                if cost < best_cost and placed.people_free(place, people) and placed.rooms_left(place):
                     best, best_cost = index, cost
-            changed |= best != chosen[session_id]
+            changed |= best != current
             chosen[session_id] = best
-            placed.add(places[best], session.people, session.themes)
+            placed.add(session_id, best)
         if not changed and not _swapped(variables, placed, chosen):
             break
-    return chosen
 
 
 def _swapped(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> bool:
-    """Swaps two sessions' blocks where that lowers the clashes, for sessions of a theme above its even spread.
+    """Swaps two sessions' blocks where that lowers the cost, for sessions of a theme above its even spread.
 
     A single move cannot fix a theme one clash above its bound when every block that would take its session has a
     theme of that session's other theme, or no room; exchanging it with a session of the better block can (on the
@@ -216,7 +205,8 @@ def _themes_above_bound(variables: Variables, placed: _Placed) -> set[str]:
 
 
 def _swap_gain(placed: _Placed, pa: Place, themes_a: tuple[str, ...], pb: Place, themes_b: tuple[str, ...]) -> int:
-    """How many clashes exchanging the blocks of a (at pa) and b (at pb) removes; blocks disjoint."""
+    """How many clashes exchanging the blocks of a (at pa) and b (at pb) removes; blocks disjoint. A cheap filter
+    only: a swap is made when the exact cost (marginal.py) drops."""
 
     def sharing(place: Place, themes: tuple[str, ...], minus: Callable[[str], int]) -> int:
         counts = [placed.themes[block] for block in place.blocks if block in placed.parallel]
@@ -232,40 +222,41 @@ def _swap_if_better(variables: Variables, placed: _Placed, chosen: dict[str, int
     hard rule breaks."""
     sessions, places = variables.sessions, variables.places
     sa, sb = sessions[a], sessions[b]
-    pa, pb = places[a][chosen[a]], places[b][chosen[b]]
+    was_a, was_b = chosen[a], chosen[b]
+    pa, pb = places[a][was_a], places[b][was_b]
     if not set(pa.blocks).isdisjoint(pb.blocks) or _swap_gain(placed, pa, sa.themes, pb, sb.themes) <= 0:
         return False
     to_a = [i for i, p in enumerate(places[a]) if (p.day, p.blocks) == (pb.day, pb.blocks)]
     to_b = [i for i, p in enumerate(places[b]) if (p.day, p.blocks) == (pa.day, pa.blocks)]
-    placed.remove(pa, sa.people, sa.themes)
-    placed.remove(pb, sb.people, sb.themes)
-    before = placed.cost(pa, sa)
-    placed.add(pa, sa.people, sa.themes)
-    before += placed.cost(pb, sb)
-    placed.remove(pa, sa.people, sa.themes)
+    placed.remove(a, was_a)
+    placed.remove(b, was_b)
+    before = placed.cost(a, was_a)
+    placed.add(a, was_a)
+    before += placed.cost(b, was_b)
+    placed.remove(a, was_a)
     for i, j in itertools.product(to_a, to_b):
         new_a, new_b = places[a][i], places[b][j]
         if placed.people_free(new_a, sa.people) and placed.rooms_left(new_a):
-            cost_a = placed.cost(new_a, sa)
-            placed.add(new_a, sa.people, sa.themes)
+            cost_a = placed.cost(a, i)
+            placed.add(a, i)
             if (
-                cost_a + placed.cost(new_b, sb) < before
+                cost_a + placed.cost(b, j) < before
                 and placed.people_free(new_b, sb.people)
                 and placed.rooms_left(new_b)
             ):
-                placed.add(new_b, sb.people, sb.themes)
+                placed.add(b, j)
                 chosen[a], chosen[b] = i, j
                 return True
-            placed.remove(new_a, sa.people, sa.themes)
-    placed.add(pa, sa.people, sa.themes)
-    placed.add(pb, sb.people, sb.themes)
+            placed.remove(a, i)
+    placed.add(a, was_a)
+    placed.add(b, was_b)
     return False
 
 
 def add_greedy_hint(variables: Variables) -> int | None:
     """Hints the greedy programme; returns its objective when the hint covers every session and every variable of
     the objective (else None), so that the hint alone is a programme."""
-    chosen = greedy_places(variables)
+    chosen = greedy_places(variables).places
     values: dict[int, int] = {}
     for session_id, index in chosen.items():
         for i, literal in enumerate(variables.x[session_id]):
@@ -273,8 +264,8 @@ def add_greedy_hint(variables: Variables) -> int | None:
         if session_id in variables.left_out:
             values[variables.left_out[session_id].index] = 0
     if len(chosen) == len(variables.x):
-        for var, literals, value in variables.counted:
-            values[var.index] = value(sum(values[lit.index] for lit in literals))
+        for var, literals, fn in variables.counted:
+            values[var.index] = fn(sum(values[lit.index] for lit in literals))
         for var, parts in variables.summed:
             values[var.index] = sum(values[part.index] for part in parts)
     model = variables.model

@@ -247,8 +247,8 @@ def test_the_workbook_is_byte_identical_run_after_run():
 
 def test_a_schedule_drafted_by_the_solver_round_trips_without_errors(tmp_path):
     from planner.check import errors
-    from planner.solve.run import draft
+    from planner.solve.run import Settings, draft
 
-    answer = draft(inputs(), time_limit=10, workers=1)
+    answer = draft(inputs(), settings=Settings(time_limit=10, workers=1))
     agenda, context = read_agenda(written(tmp_path, answer.schedule), conference_dir=CHECKCON)
     assert errors(check(agenda, context)) == []

@@ -60,8 +60,8 @@ def test_the_table_says_so_when_there_is_nothing_to_report():
 def test_the_solvers_draft_of_the_example_conference_breaks_no_rule():
     """The checker as the solver's independent validator, on the example conference."""
     from planner.io.folder import load_folder
-    from planner.solve.run import draft
+    from planner.solve.run import Settings, draft
 
     example = load_folder(REPO / "examples" / "soc2025")
-    answer = draft(example, time_limit=20, workers=1)
+    answer = draft(example, settings=Settings(time_limit=20, workers=1))
     assert errors(check_schedule(answer.schedule, example.sessions)) == []

@@ -139,9 +139,9 @@ def hostile(schedule: Schedule, title: str = HOSTILE_TITLE, name: str = HOSTILE_
 def soc2025() -> Schedule:
     """The example conference drafted by the solver (about a second)."""
     from planner.io.folder import load_folder
-    from planner.solve.run import draft
+    from planner.solve.run import Settings, draft
 
-    return draft(load_folder(REPO / "examples" / "soc2025"), workers=1).schedule
+    return draft(load_folder(REPO / "examples" / "soc2025"), settings=Settings(workers=1)).schedule
 
 
 def check_golden(

@@ -98,10 +98,10 @@ def tiny_schedule(**conference_fields) -> Schedule:
 def example_schedules() -> tuple[Schedule, Schedule, str, str]:
     """(first draft, re-plan, id of the session the re-plan moved, id of the one it withdrew). The re-plan withdraws
     the first deep dive and pins the next deep dive of the same length, in another block, into its place."""
-    from planner.solve.run import draft
+    from planner.solve.run import Settings, draft
 
     inputs = load_folder(EXAMPLE)
-    first = draft(inputs, time_limit=30).schedule
+    first = draft(inputs, settings=Settings(time_limit=30)).schedule
     deep_dives = [
         a
         for a in sorted(first.assignments, key=lambda a: (a.start, a.room, a.session.id))
@@ -115,7 +115,9 @@ def example_schedules() -> tuple[Schedule, Schedule, str, str]:
         for s in inputs.sessions
         if s.id != gone.session.id
     )
-    second = draft(inputs.model_copy(update={"sessions": sessions}), previous=first, time_limit=30).schedule
+    second = draft(
+        inputs.model_copy(update={"sessions": sessions}), previous=first, settings=Settings(time_limit=30)
+    ).schedule
     return first, second, moved.session.id, gone.session.id
 
 

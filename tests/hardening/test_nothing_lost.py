@@ -21,7 +21,7 @@ from planner.export.outputs import write_outputs
 from planner.formats.schedule_json import read_schedule
 from planner.io.folder import load_folder
 from planner.replan import WITHDRAWN
-from planner.solve.run import NoProgramme, draft
+from planner.solve.run import NoProgramme, Settings, draft
 from tests.paths import DATA, REPO
 
 MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -30,7 +30,7 @@ LEFT_OUT_HEADING = "Not in the programme"
 
 def solved(inputs: ConferenceInput, previous: Schedule | None = None) -> Schedule:
     """One worker and a generous limit: these are proven optimal in well under a second."""
-    return draft(inputs, previous=previous, time_limit=20, workers=1).schedule
+    return draft(inputs, previous=previous, settings=Settings(time_limit=20, workers=1)).schedule
 
 
 def mini_with(*sessions: Session, without: str = "") -> ConferenceInput:
@@ -214,7 +214,7 @@ def test_each_case_leaves_out_what_it_should_saying_why(case: Case):
 def test_a_required_session_that_fits_nowhere_is_named_and_nothing_is_drafted():
     inputs = mini_with(deep_dive(0, requires=("projector",)))
     with pytest.raises(NoProgramme) as raised:
-        draft(inputs, time_limit=20, workers=1)
+        draft(inputs, settings=Settings(time_limit=20, workers=1))
     assert raised.value.sessions == ("extra-0",)
     assert any(
         "'Extra deep dive 0' fits nowhere" in reason and "projector" in reason for reason in raised.value.reasons

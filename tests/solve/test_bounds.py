@@ -12,7 +12,7 @@ from benchmarks.generate import SIZES, generate
 from planner.solve.model import build_variables
 from planner.solve.objectives import even_spread_clashes, theme_clash
 from planner.solve.options import Context, place_options
-from planner.solve.run import _objective_floor
+from planner.solve.search import objective_floor
 from tests.solve.tiny import grid, instance, session, solve
 
 BLOCKS = [
@@ -56,7 +56,7 @@ def test_the_objective_floor_is_the_sum_of_the_even_spread_bounds():
     model = cp_model.CpModel()
     variables = build_variables(model, inputs, options.by_room())
     model.minimize(theme_clash(variables, {}))
-    assert _objective_floor(model) == 4 + 1  # a: 3 + 2 sessions; b: 2 + 1
+    assert objective_floor(model) == 4 + 1  # a: 3 + 2 sessions; b: 2 + 1
     answer = solve(inputs)
     assert answer.terms["theme_clash"] == 5 and answer.objective == answer.bound and answer.status == "optimal"
 
@@ -68,10 +68,11 @@ def test_a_search_that_starts_at_the_optimum_ends_cleanly(tmp_path):
     folder = generate(SIZES["S"], 1, tmp_path / "S")
     forced = (
         "import sys, pathlib\n"
-        "import planner.solve.run as run\n"
+        "import planner.solve.search as search\n"
         "from planner.io.folder import load_folder\n"
-        "run._objective_floor = lambda model: float('-inf')\n"
-        "answer = run.draft(load_folder(pathlib.Path(sys.argv[1])), time_limit=20)\n"
+        "from planner.solve.run import Settings, draft\n"
+        "search.objective_floor = lambda model: float('-inf')\n"
+        "answer = draft(load_folder(pathlib.Path(sys.argv[1])), settings=Settings(time_limit=20))\n"
         "print(answer.status, answer.objective, answer.bound)\n"
     )
     done = subprocess.run([sys.executable, "-c", forced, str(folder)], capture_output=True, text=True, timeout=120)

@@ -1,4 +1,4 @@
-"""Ctrl-C while drafting (planner/solve/run.py `_ctrl_c_stops`): noted, never raised, and it stops the search even
+"""Ctrl-C while drafting (planner/solve/interrupt.py `ctrl_c_stops`): noted, never raised, and it stops the search even
 when it comes just before the search begins; afterwards Ctrl-C behaves as usual again."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.solve.run import _ctrl_c_stops
+from planner.solve.interrupt import ctrl_c_stops
 
 
 def _pigeons(n: int = 13) -> cp_model.CpModel:
@@ -38,7 +38,7 @@ def _solver() -> cp_model.CpSolver:
 def test_ctrl_c_stops_the_search_and_is_not_raised(before_search: bool):
     solver = _solver()
     started = time.monotonic()
-    with _ctrl_c_stops(solver) as pressed:
+    with ctrl_c_stops(solver) as pressed:
         if before_search:
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.2)  # work between the first answer and the search

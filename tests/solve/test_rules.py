@@ -1,7 +1,9 @@
-"""Each hard rule binds: with it the answer keeps it; without it (the same instance) the solver breaks it.
+"""Each hard rule binds in a whole draft: with it the answer keeps it; without it (the same instance) the solver
+breaks it, and the independent checker flags what it broke.
 
 The instances give the objective a reason to break the rule (day_shape wants every 'keynote' in the day's first
-block), so removing a rule shows in the answer rather than by chance.
+block), so removing a rule shows in the answer rather than by chance. Each rule alone, at the model level, is tested
+in test_constraints.py (packing rules) and test_options.py (place rules).
 """
 
 import sys
@@ -11,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from planner.solve import constraints, options
-from planner.solve.run import NoProgramme
 from tests.solve.tiny import flagged, grid, instance, person, session, solve, without
 
 PARALLEL = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
@@ -86,15 +87,6 @@ def test_daily_maximum():
     broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, constraints.daily_maximum))
     assert Counter(a.day for a in broken.schedule.assignments) == {"d1": 2}
     assert "over_daily_maximum" in flagged(broken, inputs)
-
-
-def test_daily_maximum_that_cannot_be_met_is_explained():
-    people = [person("ana", "2030-06-04", max_sessions_per_day=1)]
-    inputs = instance(grid(PARALLEL, PARALLEL), [session("a", "ana"), session("b", "ana")], people)
-    with pytest.raises(NoProgramme) as none:
-        solve(inputs)
-    assert none.value.reasons == ["Ana is in 2 sessions, takes at most 1 a day, and could be there on only 1 day"]
-    assert none.value.sessions == ("a", "b")
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Each soft term moves the answer: with it the optimum avoids what it counts; without it (same instance) another
-term, set up to pull the other way, wins. The reported count of each term matches the schedule."""
+term, set up to pull the other way, wins. The reported count of each term matches the schedule. Each term's exact
+count for a fixed placement is tested at the model level in test_objectives.py."""
 
 from __future__ import annotations
 

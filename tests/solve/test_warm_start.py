@@ -14,6 +14,7 @@ from planner.solve.objectives import back_to_back, theme_clash, theme_spread
 from planner.solve.options import Context, place_options
 from planner.solve.pooling import model_options
 from planner.solve.warm_start import _Placed, _swapped, add_greedy_hint, greedy_places
+from tests.solve.models import full_model
 from tests.solve.tiny import grid, instance, session
 
 
@@ -30,7 +31,7 @@ def variables(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 def test_the_greedy_places_every_session_without_breaking_a_hard_rule(variables):
-    chosen = greedy_places(variables)
+    chosen = greedy_places(variables).places
     assert set(chosen) == set(variables.x)
     fixed = variables.model.clone()
     for session_id, index in chosen.items():
@@ -74,19 +75,18 @@ def test_a_swap_fixes_a_clash_that_no_single_move_can():
         session("u", "p3", themes=("u",)),
         session("v", "p4", themes=("v",)),
     ]
-    inputs = instance(grid(blocks, rooms=rooms), talks)
-    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
-    variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
+    variables = full_model(instance(grid(blocks, rooms=rooms), talks))
     where = {"t1": "b1", "t2": "b1", "u": "b2", "v": "b2"}
     chosen = {s: next(i for i, p in enumerate(variables.places[s]) if p.blocks == (b,)) for s, b in where.items()}
     placed = _Placed(variables)
     for s, index in chosen.items():
-        placed.add(variables.places[s][index], variables.sessions[s].people, variables.sessions[s].themes)
-    assert placed.themes["b1"]["t"] == 2
+        placed.add(s, index)
+    assert placed.themes["b1"]["t"] == 2 and placed.marginal.total == 10  # one clash, weighted 10
     assert _swapped(variables, placed, chosen)
     blocks_now = {s: variables.places[s][index].blocks for s, index in chosen.items()}
     assert blocks_now["t1"] != blocks_now["t2"]
     assert placed.themes["b1"]["t"] == placed.themes["b2"]["t"] == 1
+    assert placed.marginal.total == 0
     assert not _swapped(variables, placed, chosen)  # at the bound: nothing more to try
 
 
@@ -120,9 +120,8 @@ def test_the_greedy_keeps_a_person_out_of_back_to_back_blocks_when_that_costs():
         ("b3", "11:00", "12:00", "parallel"),
     ]
     inputs = instance(grid(blocks, rooms=(("r1", 50, ()),), back_to_back=3), [session("s1", "p"), session("s2", "p")])
-    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
-    variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
-    chosen = greedy_places(variables)
+    variables = full_model(inputs)
+    chosen = greedy_places(variables).places
     blocks_now = {s: variables.places[s][index].blocks for s, index in chosen.items()}
     assert blocks_now == {"s1": ("b1",), "s2": ("b3",)}
 
@@ -139,8 +138,7 @@ def test_the_greedy_spreads_a_theme_over_the_days_when_that_costs():
         session("t2", "p2", themes=("t",)),
     ]
     inputs = instance(grid(day1, day2, rooms=rooms, theme_clash=0, theme_spread=2), talks)
-    options = place_options(inputs, Context(inputs, {p.id: p for p in inputs.people}))
-    variables = build_variables(cp_model.CpModel(), inputs, model_options(inputs, options, replanning=False))
-    chosen = greedy_places(variables)
+    variables = full_model(inputs)
+    chosen = greedy_places(variables).places
     days = {s: variables.places[s][index].day for s, index in chosen.items()}
     assert days["launch"] == "d2" and days["t1"] != days["t2"]

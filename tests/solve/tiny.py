@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from planner.check import check_schedule, errors
 from planner.clock import parse_window
 from planner.domain import Assignment, Conference, ConferenceInput, Person, Schedule, Session
-from planner.solve.run import Answer, draft
+from planner.solve.run import Answer, Settings, draft
 
 UTC_ZONE = ZoneInfo("UTC")
 FIRST_DAY = date(2030, 6, 3)
@@ -16,9 +16,10 @@ ROOMS = (("hall", 100, ("streaming",)), ("side", 30, ()))
 
 
 def grid(
-    *days: list[tuple], rooms=ROOMS, kinds=("talk", "keynote", "launch"), capacity="soft", **weights
+    *days: list[tuple], rooms=ROOMS, kinds=("talk", "keynote", "launch"), capacity="soft", labels=None, **weights
 ) -> Conference:
-    """Each day is a list of blocks (id, start, end, type[, rooms[, kinds]]); times are 'HH:MM' in UTC."""
+    """Each day is a list of blocks (id, start, end, type[, rooms[, kinds]]); times are 'HH:MM' in UTC. A kind's
+    label is its id unless `labels` says otherwise."""
     from datetime import datetime, time
 
     day_models = []
@@ -48,7 +49,7 @@ def grid(
             "venue": "V",
             "capacity": capacity,
             "rooms": [{"id": r, "name": r.title(), "capacity": c, "features": list(f)} for r, c, f in rooms],
-            "kinds": [{"id": k, "label": k} for k in kinds],
+            "kinds": [{"id": k, "label": (labels or {}).get(k, k)} for k in kinds],
             "days": day_models,
             "weights": weights,
         }
@@ -56,13 +57,17 @@ def grid(
 
 
 def session(id: str, *people: str, kind: str = "talk", duration: int = 60, **fields) -> Session:
-    """The first person chairs when `chair=True`; otherwise everyone speaks."""
-    return Session(id=id, title=f"Session {id}", kind=kind, duration=duration, speakers=people, **fields)
+    """Everyone speaks; the title is 'Session <id>' unless given."""
+    fields.setdefault("title", f"Session {id}")
+    return Session(id=id, kind=kind, duration=duration, speakers=people, **fields)
 
 
 def person(id: str, *unavailable: str, **fields) -> Person:
+    """Unavailable in each window given as text ('2030-06-03 09:00-10:00', or a whole day '2030-06-04'); the name
+    is the id in title case unless given."""
     windows = [parse_window(text, UTC_ZONE)[0] for text in unavailable]
-    return Person(id=id, name=id.title(), unavailable=windows, **fields)
+    fields.setdefault("name", id.title())
+    return Person(id=id, unavailable=windows, **fields)
 
 
 def instance(conference: Conference, sessions: list[Session], people: list[Person] = ()) -> ConferenceInput:
@@ -72,11 +77,13 @@ def instance(conference: Conference, sessions: list[Session], people: list[Perso
     return ConferenceInput(conference=conference, sessions=tuple(sessions), people=tuple(unique.values()))
 
 
-def solve(inputs: ConferenceInput, **kwargs) -> Answer:
-    """One worker and a generous limit: the tiny instances are proven optimal long before it. Unless a test left a
-    rule out, the independent checker must find no error in the answer."""
-    answer = draft(inputs, time_limit=10, workers=1, **kwargs)
-    if "hard_rules" not in kwargs and "place_rules" not in kwargs:
+def solve(inputs: ConferenceInput, previous: Schedule | None = None, freeze=(), **settings) -> Answer:
+    """One worker and a generous limit: the tiny instances are proven optimal long before it; other `settings`
+    (rules or terms left out) as given. Unless a test left a rule out, the independent checker must find no error in
+    the answer."""
+    chosen = Settings(**{"time_limit": 10, "workers": 1, **settings})
+    answer = draft(inputs, previous=previous, freeze=freeze, settings=chosen)
+    if "hard_rules" not in settings and "place_rules" not in settings:
         assert errors(check_schedule(answer.schedule, inputs.sessions)) == []
     return answer
 

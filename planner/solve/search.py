@@ -1,0 +1,169 @@
+"""The search step: CP-SAT from the warm start with a time limit, progress and Ctrl-C, and the programme it ends with
+read into a Solution, whichever solve produced it."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ortools.sat.python import cp_model
+
+from planner.solve.answer import Progress
+from planner.solve.interrupt import ctrl_c_stops
+from planner.solve.model import Variables
+from planner.solve.options import Place
+from planner.solve.settings import Settings
+
+LARGE_MODEL = 30_000
+"""Place literals beyond which symmetry detection is off. Presolve's symmetry fixing breaks the warm start (the
+hint then needs repair, which on a 1,000-session congress took the whole minute), while proving optimality there is
+out of reach anyway; below it, symmetry is what proves optimality quickly (see BENCHMARKS.md)."""
+
+
+@dataclass
+class Built:
+    """The model ready to search: its variables, each soft term's expression, and the warm start's objective (None
+    when the greedy's hint is not a whole programme)."""
+
+    model: cp_model.CpModel
+    variables: Variables
+    terms: dict[str, cp_model.LinearExprT]
+    warm_objective: int | None
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A programme as read from the solve that produced it, with the bound that holds for it."""
+
+    optimal: bool
+    objective: int
+    bound: int
+    chosen: dict[str, Place]
+    """Session id -> its place (sessions left out are absent)."""
+    terms: dict[str, int]
+    """Each soft term's unweighted count."""
+
+
+class Ending(StrEnum):
+    """Why a search ended with no programme."""
+
+    INFEASIBLE = "infeasible"
+    """Proven: none exists."""
+    STOPPED = "stopped"
+    """Ctrl-C before there was one."""
+    OUT_OF_TIME = "out of time"
+    """The time limit came first."""
+
+
+class Recorder(cp_model.CpSolverSolutionCallback):
+    """Records (time, objective, bound) at every improving solution and passes it on."""
+
+    def __init__(self, on_progress: Callable[[Progress], None] | None, started: float) -> None:
+        super().__init__()
+        self.on_progress = on_progress
+        self.started = started
+        self.seen: list[Progress] = []
+
+    def on_solution_callback(self) -> None:
+        self._record(Progress(time.monotonic() - self.started, self.objective_value, self.best_objective_bound))
+
+    def offer(self, objective: float, bound: float) -> None:
+        """The warm start, a complete programme before the search begins, and the floor known then."""
+        self._record(Progress(time.monotonic() - self.started, objective, bound))
+
+    def _record(self, point: Progress) -> None:
+        if self.seen and point.objective >= self.seen[-1].objective:
+            return
+        self.seen.append(point)
+        if self.on_progress:
+            self.on_progress(point)
+
+
+def objective_floor(model: cp_model.CpModel) -> float:
+    """The least objective the variables' domains allow: the even-spread bounds live there (see theme_clash)."""
+    objective = model.proto.objective
+    floor = objective.offset
+    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
+        domain = list(model.proto.variables[ref].domain)
+        floor += coeff * (domain[0] if coeff > 0 else domain[-1])
+    return floor
+
+
+def _solver(built: Built, settings: Settings) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = settings.time_limit
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.num_workers = settings.workers or min(8, os.cpu_count() or 1)
+    solver.parameters.interleave_search = True  # deterministic parallel search
+    # One task per worker in each batch: a batch ends when its slowest task does, so larger batches kept a search
+    # that had its proof running for seconds (soc2025: proven at 0.2 s, returned at 2.1 s; now 0.4 s).
+    solver.parameters.interleave_batch_size = solver.parameters.num_workers
+    if sum(map(len, built.variables.x.values())) > LARGE_MODEL:
+        solver.parameters.symmetry_level = 0
+    return solver
+
+
+def _read(solver: cp_model.CpSolver, built: Built, optimal: bool, bound: float) -> Solution:
+    """The programme in the solver's values, with `bound` (which may come from elsewhere than this solve)."""
+    variables = built.variables
+    chosen = {
+        session: place
+        for session in variables.x
+        for place, literal in variables.chosen(session)
+        if solver.boolean_value(literal)
+    }
+    terms = {name: expr if isinstance(expr, int) else int(solver.value(expr)) for name, expr in built.terms.items()}
+    return Solution(optimal, round(solver.objective_value), round(bound), chosen, terms)
+
+
+def take_warm_start(built: Built, bound: float) -> Solution | None:
+    """The warm start as the answer: the model solved with every hinted variable fixed to its hint (a matter of
+    propagation), optimal when `bound` (a valid lower bound from elsewhere: the fixed solve alone proves nothing
+    about other programmes) reaches it; None if that fails."""
+    fixed = cp_model.CpSolver()
+    fixed.parameters.num_workers = 1
+    fixed.parameters.max_time_in_seconds = 30
+    fixed.parameters.fix_variables_to_their_hinted_value = True
+    fixed.parameters.catch_sigint_signal = False  # Ctrl-C is ctrl_c_stops' to handle; this solve is short
+    if fixed.solve(built.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return _read(fixed, built, bound >= fixed.objective_value, bound)
+
+
+def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | Ending:
+    """The best programme within the time limit, or why there is none.
+
+    The warm start is offered first, with the floor as its bound, and taken as it is when it reaches the floor (no
+    programme is cheaper, so no search runs) or when Ctrl-C came before the search began. Otherwise the search runs,
+    and the warm start is taken instead when the search found nothing better. The search is never stopped from its
+    callback when it is proven: stopping CP-SAT 9.15 there while it loads a complete hint aborts the whole process
+    (tests/solve/test_bounds.py), so it is left to end by itself.
+    """
+    solver = _solver(built, settings)
+    floor = objective_floor(built.model)
+    warm = built.warm_objective
+    with ctrl_c_stops(solver) as pressed:
+        if warm is not None:
+            recorder.offer(warm, floor)
+            if warm <= floor or pressed():
+                taken = take_warm_start(built, floor)
+                if taken:
+                    return taken
+        if pressed():
+            return Ending.STOPPED
+        status = solver.solve(built.model, recorder)
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if warm is not None and (not found or solver.objective_value > warm):
+            searched = solver.best_objective_bound
+            taken = take_warm_start(built, max(searched, floor) if math.isfinite(searched) else floor)
+            if taken:
+                return taken
+        if found:
+            return _read(solver, built, status == cp_model.OPTIMAL, solver.best_objective_bound)
+        if status == cp_model.INFEASIBLE:
+            return Ending.INFEASIBLE
+        return Ending.STOPPED if pressed() else Ending.OUT_OF_TIME

@@ -1,0 +1,87 @@
+"""Each place rule (planner/solve/options.py RULES): the place it refuses is absent from the options, and present
+once that rule alone is left out, so each test fails when its rule stops refusing."""
+
+from __future__ import annotations
+
+from planner.domain import ConferenceInput
+from planner.solve import options
+from tests.solve.tiny import grid, instance, person, session, without
+
+TWO = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
+Frozen = dict[str, tuple[str | None, tuple[str, ...], str]]
+
+
+def offered(
+    inputs: ConferenceInput, session: str, block: str, room: str, rules: tuple, frozen: Frozen | None = None
+) -> bool:
+    context = options.Context(inputs, {p.id: p for p in inputs.people}, frozen or {})
+    places = options.place_options(inputs, context, rules).places[session]
+    return any(place.blocks[0] == block and room in place.rooms for place in places)
+
+
+def refused_only_by(rule, inputs: ConferenceInput, session: str, block: str, room: str, **frozen) -> bool:
+    """The rule refuses this place, and no other rule does."""
+    return not offered(inputs, session, block, room, options.RULES, **frozen) and offered(
+        inputs, session, block, room, without(options.RULES, rule), **frozen
+    )
+
+
+def test_kind_allowed():
+    talks_only = [("b1", "09:00", "10:00", "parallel", ["hall", "side"], ["talk"]), *TWO[1:]]
+    inputs = instance(grid(talks_only), [session("k", kind="keynote")])
+    assert refused_only_by(options.kind_allowed, inputs, "k", "b1", "hall")
+    assert offered(inputs, "k", "b2", "hall", options.RULES)
+
+
+def test_room_open():
+    side_only = [("b1", "09:00", "10:00", "parallel", ["side"]), *TWO[1:]]
+    inputs = instance(grid(side_only), [session("a")])
+    assert refused_only_by(options.room_open, inputs, "a", "b1", "hall")
+    assert offered(inputs, "a", "b1", "side", options.RULES)
+
+
+def test_room_has_features():
+    inputs = instance(grid(TWO), [session("a", requires=("streaming",))])
+    assert refused_only_by(options.room_has_features, inputs, "a", "b1", "side")
+    assert offered(inputs, "a", "b1", "hall", options.RULES)
+
+
+def test_room_large_enough():
+    """Only a hard capacity refuses; a soft one leaves the room to the objective's seats short."""
+    big = [session("a", expected_audience=80)]
+    inputs = instance(grid(TWO, capacity="hard"), big)
+    assert refused_only_by(options.room_large_enough, inputs, "a", "b1", "side")
+    assert offered(inputs, "a", "b1", "hall", options.RULES)
+    assert offered(instance(grid(TWO, capacity="soft"), big), "a", "b1", "side", options.RULES)
+
+
+def test_people_available():
+    """Any overlap with a window refuses the place, even one that starts after the session does."""
+    inputs = instance(grid(TWO), [session("a", "ana")], [person("ana", "2030-06-03 09:30-10:15")])
+    assert refused_only_by(options.people_available, inputs, "a", "b1", "hall")
+    assert refused_only_by(options.people_available, inputs, "a", "b2", "hall")
+    later = instance(grid(TWO), [session("a", "ana")], [person("ana", "2030-06-03 10:00-11:00")])
+    assert offered(later, "a", "b1", "hall", options.RULES)
+
+
+def test_matches_pin():
+    inputs = instance(grid(TWO), [session("a", pin={"block": "b2", "room": "side"})])
+    assert refused_only_by(options.matches_pin, inputs, "a", "b1", "side")
+    assert refused_only_by(options.matches_pin, inputs, "a", "b2", "hall")
+    assert offered(inputs, "a", "b2", "side", options.RULES)
+
+
+def test_matches_freeze():
+    inputs = instance(grid(TWO), [session("a"), session("b")])
+    frozen: Frozen = {"a": ("d1", ("b2",), "side")}
+    assert refused_only_by(options.matches_freeze, inputs, "a", "b1", "side", frozen=frozen)
+    assert refused_only_by(options.matches_freeze, inputs, "a", "b2", "hall", frozen=frozen)
+    assert offered(inputs, "a", "b2", "side", options.RULES, frozen)
+    assert offered(inputs, "b", "b1", "hall", options.RULES, frozen)  # only the frozen session is held
+
+
+def test_every_place_rule_has_a_test_here():
+    """A rule added to options.RULES without a test here fails this test."""
+    tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
+    names = {rule.__name__ for rule in options.RULES}
+    assert names <= tested, names - tested
