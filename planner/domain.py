@@ -153,9 +153,40 @@ class DayShape(Model):
     closes: tuple[Id, ...] = ("launch", "public_talk", "social")
 
 
+FindingSeverity = Literal["error", "warning", "ignore"]
+
+
+class AcceptedFinding(Model):
+    """A finding the organiser has looked at and accepts: `planner check` reports it as accepted and it no longer
+    counts (an accepted error does not make the exit code 1)."""
+
+    finding: Id
+    """The finding's code, e.g. 'back_to_back'."""
+    sessions: tuple[Id, ...] = ()
+    """The sessions it names (all of them, in any order); empty: any finding of that code naming `subject`."""
+    subject: Name | None = None
+    """Who or what it names (a person's name, a room's name); None: any."""
+    reason: Name
+    """Why it is accepted, in the organiser's words (shown in every report)."""
+
+
+class CheckSettings(Model):
+    """How `planner check` judges an agenda, as an organiser sets it (conference.yaml's `checks:`, or `--rules FILE`
+    for an agenda checked on its own)."""
+
+    buffer_minutes: NonNegativeInt = 0
+    """Minutes a person needs between two sessions in different rooms (0: back to back is possible)."""
+    severity: dict[Id, FindingSeverity] = Field(default_factory=dict)
+    """A finding code -> error, warning or ignore, overriding the checker's own severity."""
+    accepted: tuple[AcceptedFinding, ...] = ()
+
+
 class Conference(Model):
     name: Name
     edition: Id
+    id: Id | None = None
+    """A stable identifier the published calendars and feeds build their UIDs on, so that renaming the edition
+    changes no UID; the edition when not given."""
     timezone: str
     venue: Name | None = None
     """Where it takes place; None until one is booked (an early draft)."""
@@ -167,6 +198,7 @@ class Conference(Model):
     days: tuple[Day, ...] = Field(min_length=1)
     weights: Weights = Weights()
     day_shape: DayShape = DayShape()
+    checks: CheckSettings = CheckSettings()
 
     @field_validator("timezone")
     @classmethod
@@ -178,6 +210,11 @@ class Conference(Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def key(self) -> str:
+        """What published identifiers (calendar UIDs, frab guids) are built on: the stable `id`, else the edition."""
+        return self.id or self.edition
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -272,6 +309,11 @@ class Assignment(Model):
     blocks: tuple[Id, ...] = ()
     sequence: NonNegativeInt = 0
     """Rises by one each time a re-plan moves the session (iCal SEQUENCE), so calendars update their copy."""
+    by_hand: bool = False
+    """Placed by a person (moved or added in the workbook): a re-plan keeps it where they put it."""
+    removed_people: tuple[Id, ...] = ()
+    """People an earlier schedule had in this session and this one does not: their own calendars carry the session
+    on as cancelled."""
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Assignment:

@@ -124,6 +124,6 @@ def where_it_was(schedule: Schedule, names: Names, was: Assignment) -> str:
 
 
 def session_uid(schedule: Schedule, session_id: str) -> str:
-    """The session's UID: '<session id>@<edition>.planner', the same in every feed and every re-plan of an edition
+    """The session's UID: '<session id>@<conference id, else edition>.planner', the same in every feed and every re-plan
     (the calendars' UID, and the seed of frab's guid)."""
-    return f"{session_id}@{schedule.conference.edition.lower()}.planner"
+    return f"{session_id}@{schedule.conference.key.lower()}.planner"

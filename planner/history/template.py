@@ -170,6 +170,7 @@ def derive_template(history: History, year: int, start: date | None = None) -> d
     return {
         "name": name,
         "edition": edition_id,
+        "id": edition_id.lower(),
         "timezone": "Europe/London",
         **({"venue": latest.venue} if latest.venue else {}),
         "capacity": "soft",
