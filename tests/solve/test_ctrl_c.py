@@ -36,6 +36,15 @@ def _solver() -> cp_model.CpSolver:
 
 @pytest.mark.parametrize("before_search", [True, False], ids=["before the search", "during the search"])
 def test_ctrl_c_stops_the_search_and_is_not_raised(before_search: bool):
+    # As a terminal gives it: a run started in the background (as `make test &` is) inherits SIGINT ignored.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _stops_and_restores(before_search)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
+
+
+def _stops_and_restores(before_search: bool) -> None:
     solver = _solver()
     started = time.monotonic()
     with ctrl_c_stops(solver) as pressed:
