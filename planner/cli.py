@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from planner.errors import Collector, InputProblems
+
+if TYPE_CHECKING:
+    from planner.formats.schedule_file import ScheduleFile
+    from planner.solve.alternatives import Alternatives
 
 app = typer.Typer(
     help="Plan a conference: past programmes as data, validated proposals, drafts, calendars and clash checks.",
@@ -78,19 +82,35 @@ def draft(
     conference_dir: Annotated[Path, typer.Argument(help="Conference folder: conference.yaml, sessions.*, people.*")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for schedule.json (and changes.md).")],
     previous: Annotated[
-        Path | None, typer.Option(help="An earlier schedule.json: move as few sessions as possible from it.")
+        Path | None,
+        typer.Option(
+            help="An earlier programme (schedule.json, an agenda.xlsx edited by hand, or frab): sessions placed by "
+            "hand in the workbook stay where they are, the rest moves as little as possible."
+        ),
     ] = None,
     freeze: Annotated[str, typer.Option(help="Session ids to keep where --previous has them, comma-separated.")] = "",
     time_limit: Annotated[float, typer.Option(help="Seconds to search; the best answer so far is kept.")] = 60.0,
     seed: Annotated[int, typer.Option(help="Random seed: same inputs and seed give the same programme.")] = 0,
     workers: Annotated[int, typer.Option(help="Search threads (0: up to 8, one per core).")] = 0,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Programmes to write, best first: the best in --out, each other in --out/alternative-N with its "
+            "scores and a comparison against the best.",
+        ),
+    ] = 1,
+    differ: Annotated[
+        int, typer.Option(min=1, help="With --alternatives: sessions each places differently from every other.")
+    ] = 3,
 ) -> None:
     """Draft a programme with CP-SAT and write every output (schedule.json, schedule.frab.json, agenda.xlsx,
-    agenda.html, agenda.md, programme.ics and per-person and per-room calendars). Exit 3, writing nothing, when no
-    programme exists, with the reasons."""
-    from planner.formats.schedule_json import read_schedule
+    agenda.html, agenda.md, programme.ics and per-person and per-room calendars; with --previous, changes.md and
+    notices/). Exit 3, writing nothing, when no programme exists, with the reasons."""
+    from planner.formats.schedule_file import read_schedule_file
     from planner.io.folder import load_folder
-    from planner.solve.run import NoProgramme, Settings, draft
+    from planner.solve.alternatives import alternatives as find_alternatives
+    from planner.solve.run import NoProgramme, Settings
     from planner.summary import print_answer, progress_printer
     from planner.themes import with_suggested_themes
 
@@ -98,7 +118,7 @@ def draft(
     found = Collector()
     try:
         loaded, suggested = with_suggested_themes(load_folder(conference_dir, found))
-        before = read_schedule(previous) if previous else None
+        before = read_schedule_file(previous, conference_dir).schedule if previous else None
     except InputProblems as problems:
         raise fail_with(problems) from None
     print_warnings(found)
@@ -110,14 +130,12 @@ def draft(
     for session_id, themes in suggested.items():
         out.print(f"Session {session_id} names no themes; using suggested: {', '.join(themes)}")
     try:
+        settings = Settings(time_limit=time_limit, seed=seed, workers=workers)
         with progress_printer(err) as on_progress:
-            answer = draft(
-                loaded,
-                previous=before,
-                freeze=frozen,
-                settings=Settings(time_limit=time_limit, seed=seed, workers=workers),
-                on_progress=on_progress,
+            found_all = find_alternatives(
+                loaded, alternatives, differ, settings, previous=before, freeze=frozen, on_progress=on_progress
             )
+        answer = found_all.answers[0]
     except NoProgramme as none:
         err.print("[bold red]No programme exists.[/]" if none.proven else "[bold red]No programme found.[/]")
         for reason in none.reasons:
@@ -126,14 +144,44 @@ def draft(
     print_answer(answer, out)
     # Imported only now: the exporters (openpyxl, icalendar, jinja2) take 0.45 s that the answer need not wait for.
     from planner.changes import changes, changes_markdown
+    from planner.export.compare import alternative_folder, alternatives_markdown, comparison_documents
+    from planner.export.notices import notices
     from planner.export.outputs import write_outputs
 
     moves = changes(before, answer.schedule) if before is not None else []
-    extra = {"changes.md": changes_markdown(moves, len(answer.schedule.assignments))} if before is not None else {}
+    extra: dict[str, str | bytes] = {}
+    if before is not None:
+        extra["changes.md"] = changes_markdown(moves, len(answer.schedule.assignments))
+        extra |= notices(before, answer.schedule, stamp)
+    if alternatives > 1:
+        extra["alternatives.md"] = alternatives_markdown(found_all)
+    # Every alternative is rendered before the first file is written, as write_outputs does for one programme.
+    others = [
+        (out_dir / alternative_folder(number), other, comparison_documents(answer, other, number, before))
+        for number, other in enumerate(found_all.answers[1:], start=2)
+    ]
     written = write_outputs(answer.schedule, out_dir, answer.solver_facts(), stamp, extra)
+    for folder, other, documents in others:
+        write_outputs(other.schedule, folder, other.solver_facts(), stamp, documents)
     for change in moves:
         out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
     print_written(written, out_dir)
+    _print_alternatives(found_all, out_dir)
+
+
+def _print_alternatives(found: Alternatives, out_dir: Path) -> None:
+    """Each alternative's objective and folder, and why there are fewer than asked for."""
+    from planner.export.compare import alternative_folder
+
+    for number, other in enumerate(found.answers[1:], start=2):
+        gap = other.objective - found.answers[0].objective
+        out.print(
+            f"Alternative {number}: {other.status}, objective {other.objective} ({gap:+d}), in "
+            f"{out_dir / alternative_folder(number)}",
+            markup=False,
+        )
+    if found.shortfall:
+        err.print(f"Only {len(found.answers)} of {found.asked} programmes: {found.shortfall}.", markup=False)
 
 
 def publication_time() -> datetime:
@@ -157,39 +205,90 @@ def print_written(written: list[Path], out_dir: Path) -> None:
     )
 
 
-def _saved_schedule(path: Path):
-    from planner.formats.schedule_json import read_schedule
+def _saved_schedule(path: Path, conference_dir: Path | None) -> ScheduleFile:
+    from planner.formats.schedule_file import read_schedule_file
 
     try:
-        return read_schedule(path)
+        return read_schedule_file(path, conference_dir)
     except InputProblems as problems:
         raise fail_with(problems) from None
 
 
-@app.command(short_help="Write every output again from a saved schedule.json.")
+ScheduleArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="A programme: our schedule.json, an agenda.xlsx edited by hand (its Sessions sheet is the truth), or a "
+        "frab/pretalx schedule.json or .xml (with --conference)."
+    ),
+]
+ConferenceOption = Annotated[
+    Path | None,
+    typer.Option("--conference", help="Conference folder, for what the file itself lacks (a frab file's grid)."),
+]
+
+
+@app.command(short_help="Write every output again from a saved or edited programme.")
 def export(
-    schedule_file: Annotated[Path, typer.Argument(help="A schedule.json written by planner (drafted or edited).")],
+    schedule_file: ScheduleArgument,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for every output.")],
+    conference_dir: ConferenceOption = None,
 ) -> None:
-    """Write every output again from a saved schedule.json (after a hand edit or a re-plan)."""
+    """Write every output again from a saved schedule.json, an agenda.xlsx edited by hand, or a frab file (after a
+    hand edit or a re-plan); a schedule.json's record of the solve is kept."""
     from planner.export.outputs import write_outputs
 
     stamp = publication_time()
-    print_written(write_outputs(_saved_schedule(schedule_file), out_dir, stamp=stamp), out_dir)
+    saved = _saved_schedule(schedule_file, conference_dir)
+    print_written(write_outputs(saved.schedule, out_dir, saved.solver, stamp), out_dir)
+
+
+COMPARE_FORMATS = ("table", "md", "html")
+
+
+@app.command(short_help="Compare two programmes: scores, findings, sessions moved, people affected.")
+def compare(
+    first: ScheduleArgument,
+    second: ScheduleArgument,
+    conference_dir: ConferenceOption = None,
+    report_format: Annotated[str, typer.Option("--format", help="table, md or html.")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the comparison here (html needs it).")] = None,
+) -> None:
+    """Compare two programmes, any agenda files: each soft term's count, weight and cost in each, the checker's
+    findings present in only one, the sessions moved, added or dropped, and the people affected; the HTML page shows
+    both programmes' grids with the differences marked."""
+    from planner.export.atomic import write_atomic
+    from planner.export.compare import compare as compare_programmes
+    from planner.export.compare import comparison_html, comparison_markdown, comparison_text, print_comparison
+
+    if report_format not in COMPARE_FORMATS or (report_format == "html" and out_file is None):
+        err.print(f"--format: expected one of {', '.join(COMPARE_FORMATS)} (html needs --out)", markup=False)
+        raise typer.Exit(INPUT_PROBLEM)
+    a, b = (_saved_schedule(path, conference_dir).schedule for path in (first, second))
+    labels = (first.name, second.name) if first.name != second.name else (str(first), str(second))
+    comparison = compare_programmes(a, b, labels)
+    if out_file is not None:
+        render = {"table": comparison_text, "md": comparison_markdown, "html": comparison_html}[report_format]
+        write_atomic(out_file, render(comparison))
+        out.print(f"Wrote {out_file}", markup=False)
+    elif report_format == "md":
+        out.print(comparison_markdown(comparison), markup=False, highlight=False, soft_wrap=True, end="")
+    else:
+        print_comparison(comparison, out)
 
 
 @app.command(short_help="An attendee's own calendar of the sessions they picked.")
 def ics(
-    schedule_file: Annotated[Path, typer.Argument(help="A schedule.json written by planner.")],
+    schedule_file: ScheduleArgument,
     sessions: Annotated[str, typer.Option(help="The session ids you picked, comma-separated.")],
     out_file: Annotated[Path, typer.Option("--out", help="The calendar file to write, e.g. my.ics.")],
+    conference_dir: ConferenceOption = None,
 ) -> None:
     """An attendee's own calendar: only the sessions they picked (cancelled ones stay, marked cancelled)."""
     from planner.export.atomic import write_atomic
     from planner.export.ical import UnknownSessions, picks_calendar
 
     stamp = publication_time()
-    schedule = _saved_schedule(schedule_file)
+    schedule = _saved_schedule(schedule_file, conference_dir).schedule
     picked = [s.strip() for s in sessions.split(",") if s.strip()]
     try:
         calendar = picks_calendar(schedule, picked, stamp=stamp)
@@ -211,8 +310,8 @@ def check(
     agenda: Annotated[
         Path,
         typer.Argument(
-            help="Our schedule.json, an agenda.xlsx (its Sessions sheet), or a frab/pretalx schedule.json "
-            "or schedule.xml."
+            help="Our schedule.json, an agenda.xlsx (its Sessions sheet; its hidden Draft sheet carries the grid), "
+            "or a frab/pretalx schedule.json or schedule.xml."
         ),
     ],
     people: Annotated[
@@ -223,12 +322,22 @@ def check(
     ] = None,
     report_format: Annotated[str, typer.Option("--format", help="table, md, json or xlsx.")] = "table",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here (xlsx needs it).")] = None,
+    rules_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Checker settings (YAML: buffer_minutes, severity, accepted, as conference.yaml's checks:); "
+            "they replace the conference's.",
+        ),
+    ] = None,
 ) -> None:
-    """Check an agenda for clashes. Exit 0: no errors (warnings allowed); 1: errors found; 2: an input problem."""
+    """Check an agenda for clashes. Exit 0: no errors (warnings and accepted errors allowed); 1: errors found; 2: an
+    input problem."""
     from planner.check.read import read_agenda
     from planner.check.report import FORMATS, print_table, render, summary
     from planner.check.rules import check as find_clashes
     from planner.check.rules import errors
+    from planner.check.settings import with_settings
     from planner.export.atomic import write_atomic
 
     if report_format not in FORMATS or (report_format == "xlsx" and out_file is None):
@@ -236,6 +345,7 @@ def check(
         raise typer.Exit(INPUT_PROBLEM)
     try:
         checked, context = read_agenda(agenda, conference_dir, people)
+        context = with_settings(checked, context, rules_file, conference_dir)
     except InputProblems as problems:
         raise fail_with(problems) from None
     findings = find_clashes(checked, context)

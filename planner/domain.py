@@ -220,6 +220,24 @@ class Conference(Model):
     def blocks(self) -> tuple[Block, ...]:
         return tuple(block for day in self.days for block in day.blocks)
 
+    def run_at(self, start: datetime, end: datetime) -> tuple[Day, tuple[Block, ...]] | None:
+        """The day and the run of contiguous session blocks of one type that a session from `start` to `end` takes
+        as the solver places one (starting with the first block, ending within the last), or None when it sits
+        elsewhere (off the grid, across a break, in a gap)."""
+        for day in self.days:
+            usable = [block for block in day.blocks if block.type is not BlockType.BREAK]
+            for index, first in enumerate(usable):
+                if first.start != start:
+                    continue
+                run = [first]
+                while run[-1].end < end and index + len(run) < len(usable):
+                    following = usable[index + len(run)]
+                    if following.start != run[-1].end or following.type is not first.type:
+                        break
+                    run.append(following)
+                return (day, tuple(run)) if run[-1].end >= end else None
+        return None
+
     def places(self, kind: str) -> int:
         """How many sessions of a kind the grid can hold at most: one per plenary block, one per open room of a
         parallel block, counting blocks that allow the kind."""

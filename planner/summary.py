@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from planner.clock import day_time_span
 from planner.domain import ConferenceInput
 from planner.themes import suggest_themes
 
@@ -87,6 +88,14 @@ def print_answer(answer: Answer, console: Console) -> None:
         weight = getattr(weights, name)
         terms.add_row(name, str(count), str(weight), str(count * weight))
     console.print(terms)
+    kept = {a.session.id: a for a in schedule.assignments if a.session.id in answer.kept_by_hand}
+    if kept:
+        rooms, zone = {r.id: r.name for r in schedule.conference.rooms}, schedule.conference.zone
+        where = [
+            f"{escape(a.session.id)} ({escape(rooms.get(a.room, a.room))}, {day_time_span(a.start, a.end, zone)})"
+            for a in sorted(kept.values(), key=lambda a: (a.start, a.session.id))
+        ]
+        console.print(f"Kept where a person placed them by hand: {', '.join(where)}", soft_wrap=True)
     for left in schedule.unscheduled:
         console.print(f"Left out [bold]{escape(left.session.id)}[/]: {escape(left.reason)}")
 

@@ -18,12 +18,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("clock", "themes"),
     ("programme", "io", "replan"),
     ("formats",),
-    ("history", "solve", "check"),
-    ("export", "changes", "summary"),
+    ("history", "solve", "check", "changes"),
+    ("export", "summary"),
     ("cli",),
 )
-"""Lowest first: the models and leaf helpers; reading files; the file formats; analysis, solving and checking; the
-outputs; the command line. README's Layout section says the same."""
+"""Lowest first: the models and leaf helpers; reading files; the file formats; analysis, solving, checking and what
+changed between two programmes; the outputs; the command line. README's Layout section says the same."""
 
 
 def part(module: str) -> str:

@@ -111,13 +111,14 @@ def test_a_missing_previous_schedule_is_an_input_problem_not_a_traceback(tmp_pat
         app, ["draft", str(REPO / "examples" / "soc2025"), "--out", str(tmp_path / "out"), "--previous", str(missing)]
     )
     assert result.exit_code == 2, result.output
-    assert "missing.json" in result.output and "expected an existing file" in result.output
+    assert "missing.json" in result.output and "not found; expected a planner schedule.json" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
 def test_help_names_arguments_plainly():
     """No '{conference_dir}' or '--help <bool>' (as typer 0.27 and later print them); each command in one line."""
-    for command in ([], ["validate"], ["draft"], ["export"], ["ics"], ["check"], ["history"], ["history", "template"]):
+    commands = [[], ["validate"], ["draft"], ["export"], ["ics"], ["check"], ["compare"], ["history"]]
+    for command in [*commands, ["history", "template"]]:
         result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
         assert result.exit_code == 0, result.output
         assert "{" not in result.output and "<bool>" not in result.output, command
@@ -137,6 +138,6 @@ def test_the_readme_lists_every_command_in_one_table():
     tables = [t for t in tokens if t.type == "table_open"]
     assert len(tables) == 1
     cells = [t.content for t in tokens if t.type == "inline"]
-    for command in ("validate", "history", "history template", "draft", "check", "export", "ics"):
+    for command in ("validate", "history", "history template", "draft", "check", "compare", "export", "ics"):
         assert any(cell.startswith(f"`planner {command} ") or cell == f"`planner {command}`" for cell in cells), command
     assert "| `planner" not in "".join(t.content for t in tokens if t.type == "inline")

@@ -1,4 +1,6 @@
-"""Clash checks on any agenda: one neutral model, one named rule per finding, reports in four formats.
+"""Clash checks on any agenda: one neutral model, one named rule per finding, the organiser's settings applied to
+the findings (a buffer between rooms, a severity per finding, findings accepted with a reason), reports in four
+formats.
 
 Depends on the domain only, never on the solver (and never imports OR-Tools), so it can judge the solver's output.
 """

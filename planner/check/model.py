@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import cached_property
 
-from planner.domain import Conference, Person, Room, Session
+from planner.domain import CheckSettings, Conference, Person, Room, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,17 @@ class Context:
     """Every proposed session, to find one missing or one not proposed; None when unknown."""
     left_out: Mapping[str, str] = field(default_factory=dict)
     """Session id -> why it was left out (a schedule's own record of its unscheduled sessions)."""
+    settings: CheckSettings | None = None
+    """How the organiser wants the agenda judged when they say so apart (`--rules FILE`); None: the conference's own
+    `checks:`, else the defaults. Read it through `checks`."""
+
+    @property
+    def checks(self) -> CheckSettings:
+        """The settings in force: `settings` when given (it wins over the conference's), else the conference's
+        `checks:`, else the defaults (no buffer, each finding at its own severity, nothing accepted)."""
+        if self.settings is not None:
+            return self.settings
+        return self.conference.checks if self.conference else CheckSettings()
 
     def person_name(self, person_id: str) -> str:
         person = self.people.get(person_id)
@@ -90,7 +101,7 @@ class Context:
 
 class Severity(StrEnum):
     ERROR = "error"
-    """Breaks a rule the programme must keep: `planner check` exits 1."""
+    """Breaks a rule the programme must keep: `planner check` exits 1 (unless the organiser accepts it)."""
     WARNING = "warning"
     """Worth a look, allowed."""
 
@@ -119,6 +130,8 @@ class Finding:
     """What is wrong, in a few words ('in two sessions at once', 'seats 40, 110 expected')."""
     sessions: tuple[Placement, ...] = ()
     """The sessions involved, in time order."""
+    accepted: str | None = None
+    """The organiser's reason when they accept the finding (it is reported apart and never counted); else None."""
 
 
 def placement(item: Item, context: Context) -> Placement:

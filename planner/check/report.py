@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
 from rich.console import Console
@@ -25,16 +25,31 @@ FORMATS = (*TEXT_FORMATS, "xlsx")
 FORMAT = "planner.clashes"
 VERSION = 1
 SHEET = "Clashes"
-HEADERS = ("severity", "finding", "who or what", "detail", "sessions", "when", "room")
+HEADERS = ("severity", "finding", "who or what", "detail", "sessions", "when", "room", "where")
+REASON = "reason"
+"""The column that accepted findings add to HEADERS: why the organiser accepts each."""
+ACCEPTED_TITLE = "Accepted, not counted"
+
+
+def counted(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that count: all but those the organiser accepts."""
+    return [f for f in findings if f.accepted is None]
+
+
+def accepted(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings the organiser accepts, each with its reason: reported apart, never counted."""
+    return [f for f in findings if f.accepted is not None]
 
 
 def summary(findings: Sequence[Finding]) -> str:
-    """'2 errors, 1 warning', or 'no clashes'."""
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(findings) - errors
+    """'2 errors, 1 warning', then ', 1 accepted' when the organiser accepts some; or 'no clashes'."""
+    live = counted(findings)
+    errors = sum(1 for f in live if f.severity is Severity.ERROR)
+    warnings, kept = len(live) - errors, len(findings) - len(live)
     if not findings:
         return "no clashes"
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + (f", {kept} accepted" if kept else "")
 
 
 def _session(placement: Placement, zone: tzinfo) -> str:
@@ -49,7 +64,8 @@ def message(finding: Finding, zone: tzinfo) -> str:
 
 
 def cells(finding: Finding, zone: tzinfo, joiner: str) -> list[str]:
-    """One finding as the HEADERS' cells, one line per session in the last three."""
+    """One finding as the HEADERS' cells, one line per session in the last four (where: for those the agenda
+    places), and the organiser's reason after them when they accept it."""
     return [
         finding.severity.value,
         finding.code,
@@ -58,37 +74,57 @@ def cells(finding: Finding, zone: tzinfo, joiner: str) -> list[str]:
         joiner.join(f"{p.session}: {p.title}" for p in finding.sessions),
         joiner.join(day_time_span(p.start, p.end, zone) or "not scheduled" for p in finding.sessions),
         joiner.join(p.room or "-" for p in finding.sessions),
+        joiner.join(p.where for p in finding.sessions if p.where),
+        *([] if finding.accepted is None else [finding.accepted]),
     ]
 
 
 TABLE_LIMIT = 200
-"""Up to this many findings print as a table; more print as lines, which a terminal shows as quickly."""
+"""Up to this many findings print as a table on a terminal; more print as lines, which a terminal shows as quickly."""
 
 
 def _session_line(placement: Placement, zone: tzinfo) -> str:
+    """'t1, Tue 04 Jun 10:00-11:00, Side Room (sheet Sessions, row 7)': the session, when, where, and where the
+    agenda gives it."""
     when = day_time_span(placement.start, placement.end, zone) or "not scheduled"
-    return f"{placement.session}, {when}" + (f", {placement.room}" if placement.room else "")
+    text = f"{placement.session}, {when}" + (f", {placement.room}" if placement.room else "")
+    return text + (f" ({placement.where})" if placement.where else "")
 
 
 def print_table(findings: Sequence[Finding], agenda: Agenda, console: Console) -> None:
-    """Narrow enough for a terminal: the severity over the code, each session's id, time and room over its title."""
+    """The report for a person: on a terminal, a table narrow enough for it (the severity over the code, each
+    session's id, time, room and place in the agenda over its title), no cell ever cut short; anywhere else (a pipe,
+    a file) the same as plain lines, never wrapped or cut, so a report pasted into an e-mail names everyone in full.
+    The accepted findings follow apart, each with the organiser's reason."""
     console.print(f"[bold]{escape(agenda.source)}[/]: {len(agenda.items)} sessions placed; {summary(findings)}.")
-    if len(findings) > TABLE_LIMIT:
-        _print_lines(findings, agenda, console)
-    elif findings:
-        table = Table(show_lines=True, expand=True)
-        table.add_column("finding", no_wrap=True)
-        table.add_column("who or what", ratio=2)
-        table.add_column("detail", ratio=2)
-        table.add_column("sessions", ratio=5)
-        for finding in findings:
-            sessions = "\n".join(
-                f"{escape(_session_line(p, agenda.zone))}\n  [dim]{escape(p.title)}[/]" for p in finding.sessions
-            )
-            table.add_row(
-                f"{_severity(finding)}\n{finding.code}", escape(finding.subject), escape(finding.detail), sessions
-            )
-        console.print(table)
+    live, kept = counted(findings), accepted(findings)
+    as_lines = not console.is_terminal or len(findings) > TABLE_LIMIT
+    for title, group in (("", live), (f"{ACCEPTED_TITLE} ({len(kept)})", kept)):
+        if not group:
+            continue
+        if title:
+            console.print(f"\n[bold]{title}[/]:" if as_lines else f"\n[bold]{title}[/]")
+        if as_lines:
+            _print_lines(group, agenda, console)
+        else:
+            console.print(_table(group, agenda, reasons=bool(title)))
+
+
+def _table(findings: Sequence[Finding], agenda: Agenda, reasons: bool) -> Table:
+    table = Table(show_lines=True, expand=True)
+    table.add_column("finding", no_wrap=True)
+    table.add_column("who or what", ratio=2, overflow="fold")
+    table.add_column("detail", ratio=2, overflow="fold")
+    table.add_column("sessions", ratio=5, overflow="fold")
+    if reasons:
+        table.add_column(REASON, ratio=2, overflow="fold")
+    for finding in findings:
+        sessions = "\n".join(
+            f"{escape(_session_line(p, agenda.zone))}\n  [dim]{escape(p.title)}[/]" for p in finding.sessions
+        )
+        row = [f"{_severity(finding)}\n{finding.code}", escape(finding.subject), escape(finding.detail), sessions]
+        table.add_row(*row, *([escape(finding.accepted or "")] if reasons else []))
+    return table
 
 
 def _severity(finding: Finding) -> str:
@@ -99,62 +135,76 @@ def _print_lines(findings: Sequence[Finding], agenda: Agenda, console: Console) 
     text = []
     for finding in findings:
         text.append(f"{_severity(finding)} {finding.code}: {escape(finding.subject)}: {escape(finding.detail)}")
+        if finding.accepted is not None:
+            text.append(f"    accepted: {escape(finding.accepted)}")
         text += [f"    {escape(_session_line(p, agenda.zone))}: {escape(p.title)}" for p in finding.sessions]
     console.print("\n".join(text), soft_wrap=True, highlight=False)
 
 
-def table_text(findings: Sequence[Finding], agenda: Agenda, width: int = 160) -> str:
-    """The terminal table as plain text, for a file."""
+def table_text(findings: Sequence[Finding], agenda: Agenda) -> str:
+    """The report as plain text for a file: plain lines, nothing cut short (see `print_table`)."""
     text = io.StringIO()
-    console = Console(file=text, width=width, color_system=None, force_terminal=False, legacy_windows=False)
+    console = Console(file=text, color_system=None, force_terminal=False, legacy_windows=False)
     print_table(findings, agenda, console)
     return text.getvalue()
 
 
 def markdown_report(findings: Sequence[Finding], agenda: Agenda) -> str:
+    """A title, the summary, a table of the findings that count, then, apart, those the organiser accepts with
+    their reasons; every cell whole, each session's place in the agenda in the `where` column."""
     text = f"# Clashes: {agenda.source}\n\n{len(agenda.items)} sessions placed; {summary(findings)}.\n"
-    if findings:
-        text += "\n" + markdown_table(HEADERS, [cells(f, agenda.zone, "; ") for f in findings]) + "\n"
+    if live := counted(findings):
+        text += "\n" + markdown_table(HEADERS, [cells(f, agenda.zone, "; ") for f in live]) + "\n"
+    if kept := accepted(findings):
+        rows = [cells(f, agenda.zone, "; ") for f in kept]
+        text += f"\n## {ACCEPTED_TITLE}\n\n" + markdown_table((*HEADERS, REASON), rows) + "\n"
     return text
 
 
 def json_report(findings: Sequence[Finding], agenda: Agenda) -> str:
-    """One finding per line (compact, so thousands of findings are written quickly), under a header of counts."""
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    """One finding per line (compact, so thousands of findings are written quickly), under a header of counts: the
+    findings that count under "findings", those the organiser accepts apart under "accepted_findings", each with its
+    "reason" (the counts of errors and warnings leave them out)."""
+    live, kept = counted(findings), accepted(findings)
+    errors = sum(1 for f in live if f.severity is Severity.ERROR)
     header = {
         "format": FORMAT,
         "version": VERSION,
         "agenda": agenda.source,
         "sessions": len(agenda.items),
         "errors": errors,
-        "warnings": len(findings) - errors,
+        "warnings": len(live) - errors,
+        "accepted": len(kept),
     }
-    lines = [
-        json.dumps(
-            {
-                "severity": f.severity.value,
-                "code": f.code,
-                "subject": f.subject,
-                "detail": f.detail,
-                "message": message(f, agenda.zone),
-                "sessions": [
-                    {
-                        "id": p.session,
-                        "title": p.title,
-                        "start": local_iso(p.start, agenda.zone),
-                        "end": local_iso(p.end, agenda.zone),
-                        "room": p.room or None,
-                        "where": p.where or None,
-                    }
-                    for p in f.sessions
-                ],
-            },
-            ensure_ascii=False,
-        )
-        for f in findings
-    ]
     opening = json.dumps(header, ensure_ascii=False)[:-1]
-    return f'{opening}, "findings": [\n' + ",\n".join(lines) + ("\n" if lines else "") + "]}\n"
+    return f"{opening}, {_json_list('findings', live, agenda)}, {_json_list('accepted_findings', kept, agenda)}}}\n"
+
+
+def _json_list(key: str, findings: Sequence[Finding], agenda: Agenda) -> str:
+    lines = [json.dumps(_json_finding(f, agenda.zone), ensure_ascii=False) for f in findings]
+    return f'"{key}": [\n' + ",\n".join(lines) + ("\n" if lines else "") + "]"
+
+
+def _json_finding(finding: Finding, zone: tzinfo) -> dict[str, object]:
+    return {
+        "severity": finding.severity.value,
+        "code": finding.code,
+        "subject": finding.subject,
+        "detail": finding.detail,
+        "message": message(finding, zone),
+        "sessions": [
+            {
+                "id": p.session,
+                "title": p.title,
+                "start": local_iso(p.start, zone),
+                "end": local_iso(p.end, zone),
+                "room": p.room or None,
+                "where": p.where or None,
+            }
+            for p in finding.sessions
+        ],
+        **({} if finding.accepted is None else {"reason": finding.accepted}),
+    }
 
 
 def render(findings: Sequence[Finding], agenda: Agenda, format: str) -> str:

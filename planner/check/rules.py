@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from planner.check.model import Agenda, Context, Finding, Item, Placement, Severity, in_time_order, placement
-from planner.check.timeline import Grid, local_date, overlapping_pairs
+from planner.check.timeline import Grid, arrivals, local_date, overlapping_pairs
+from planner.check.verdict import judge
 from planner.clock import day_time_span
 from planner.domain import BACK_TO_BACK_GAP, Block, BlockType, Day
 
@@ -29,10 +30,11 @@ def _found(
 
 
 def _by(agenda: Agenda, keys: Callable[[Item], Iterable[str]]) -> dict[str, list[Item]]:
-    """Items grouped by each key they have (a person, a room, a theme, a session id), keys in sorted order."""
+    """Items grouped by each key they have (a person, a room, a theme, a session id), keys in sorted order; an item
+    naming a key twice (one person as chair and as speaker) is in its group once."""
     index: dict[str, list[Item]] = defaultdict(list)
     for item in agenda.items:
-        for key in keys(item):
+        for key in dict.fromkeys(keys(item)):
             index[key].append(item)
     return dict(sorted(index.items()))
 
@@ -56,6 +58,22 @@ def person_overlap(agenda: Agenda, context: Context) -> list[Finding]:
         for person, items in _by(agenda, lambda item: item.people).items()
         for pair in _pairs(items)
     ]
+
+
+def no_time_to_move(agenda: Agenda, context: Context) -> list[Finding]:
+    """A person needs the organiser's buffer to get from one room to the next, or they arrive late (one room: none)."""
+    buffer = context.checks.buffer_minutes
+    if not buffer:
+        return []
+    findings = []
+    for person, items in _by(agenda, lambda item: item.people).items():
+        for before, after in arrivals(items):
+            gap = int((after.start - before.end) / timedelta(minutes=1))
+            if before.room != after.room and before.session != after.session and gap < buffer:
+                detail = f"{gap} minutes to change rooms; {buffer} needed"
+                pair = (before, after)
+                findings.append(_found(ERROR, "no_time_to_move", context.person_name(person), detail, pair, context))
+    return findings
 
 
 def person_unavailable(agenda: Agenda, context: Context) -> list[Finding]:
@@ -339,6 +357,7 @@ def not_where_pinned(agenda: Agenda, context: Context) -> list[Finding]:
 
 RULES: tuple[Rule, ...] = (
     person_overlap,
+    no_time_to_move,
     person_unavailable,
     room_double_booked,
     beside_plenary,
@@ -363,6 +382,7 @@ RULES: tuple[Rule, ...] = (
 def _order(finding: Finding, rank: dict[str, int]) -> tuple:
     starts = [p.start.timestamp() for p in finding.sessions if p.start is not None]
     return (
+        finding.accepted is not None,
         finding.severity is not ERROR,
         rank.get(finding.code, len(rank)),
         min(starts, default=float("inf")),
@@ -373,10 +393,14 @@ def _order(finding: Finding, rank: dict[str, int]) -> tuple:
 
 
 def check(agenda: Agenda, context: Context, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
-    """Every finding of every rule: errors first, then by rule, time and subject, the same order run after run."""
+    """Every finding of every rule, at the severity the organiser gives it (`context.checks`; those they ignore
+    left out, those they accept marked so): errors first, then by rule, time and subject, the accepted ones last,
+    the same order run after run."""
     rank = {rule.__name__: position for position, rule in enumerate(rules)}
-    return sorted((finding for rule in rules for finding in rule(agenda, context)), key=lambda f: _order(f, rank))
+    found = judge((finding for rule in rules for finding in rule(agenda, context)), context.checks)
+    return sorted(found, key=lambda f: _order(f, rank))
 
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:
-    return [finding for finding in findings if finding.severity is ERROR]
+    """The errors that count: an error the organiser accepts makes no exit code 1."""
+    return [finding for finding in findings if finding.severity is ERROR and finding.accepted is None]

@@ -3,6 +3,7 @@ covers, and times as people read them."""
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -23,6 +24,24 @@ def overlapping_pairs(items: Iterable[Item]) -> Iterator[tuple[Item, Item]]:
         for other in running:
             yield other, item
         running.append(item)
+
+
+def arrivals(items: Iterable[Item]) -> Iterator[tuple[Item, Item]]:
+    """Each item with the one someone in both comes to it from: of the items ended by its start, the one ending last.
+
+    An item still running at its start is no predecessor (being in both at once is an overlap, not a move). Items
+    are taken in start order with the ended ones on a heap by end, so the work grows as n log n.
+    """
+    running: list[tuple[datetime, int, Item]] = []
+    latest: Item | None = None
+    for number, item in enumerate(in_time_order(list(items))):
+        while running and running[0][0] <= item.start:
+            _, _, ended = heapq.heappop(running)
+            if latest is None or ended.end >= latest.end:
+                latest = ended
+        if latest is not None:
+            yield latest, item
+        heapq.heappush(running, (item.end, number, item))
 
 
 class Grid:

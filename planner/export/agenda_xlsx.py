@@ -3,8 +3,8 @@
 Sheets, in order: a grid per day (named by the day: safe, unique, at most 31 characters), `Sessions` (the layout of
 planner/formats/sessions_sheet.py, which `planner check` reads back after hand edits), `People` (each person's
 itinerary), `Themes` (sessions of each theme per block), `Clashes` (the checker's findings), `Not in the programme`
-(every session left out, with why and, when cancelled, where it was; a line saying so when none is) and the hidden
-`About`.
+(every session left out, with why and, when cancelled, where it was; a line saying so when none is), and the hidden
+`About` and `Draft` (the schedule itself, so the workbook alone carries what a check or a re-plan needs).
 Every sheet has a frozen header and prints on landscape A4, its header repeated and its name and page number in the
 footer: a table fitted to the page width, a day on one page when it fits at a readable size, a wider day in groups of
 rooms a page across (the time column repeated on each), a longer one on more pages down.
@@ -35,7 +35,7 @@ from planner.clock import time_span
 from planner.domain import Assignment, BlockType, Day, Schedule
 from planner.export.agenda import Card, Cell, DayGrid, day_grids
 from planner.export.clashes_sheet import CLASHES, write_clashes_sheet
-from planner.formats.sessions_sheet import ABOUT, DATE_FORMAT, TIME_FORMAT, sheet_order, write_sessions_sheet
+from planner.formats.sessions_sheet import ABOUT, DATE_FORMAT, DRAFT, TIME_FORMAT, sheet_order, write_sessions_sheet
 from planner.formats.sessions_sheet import SHEET as SESSIONS
 from planner.formats.workbook import (
     FONT,
@@ -52,7 +52,7 @@ from planner.programme import Names, in_order, left_out, plan_days, where_it_was
 PEOPLE = "People"
 THEMES = "Themes"
 LEFT_OUT = "Not in the programme"
-RESERVED = (SESSIONS, PEOPLE, THEMES, CLASHES, LEFT_OUT, ABOUT, "History")
+RESERVED = (SESSIONS, PEOPLE, THEMES, CLASHES, LEFT_OUT, ABOUT, DRAFT, "History")
 """Sheet names a day may not take ('History' is reserved by Excel)."""
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -87,7 +87,7 @@ TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 
 def agenda_workbook(schedule: Schedule) -> bytes:
     """The workbook's bytes: day grids, Sessions, People, Themes, Clashes, Not in the programme and the hidden About
-    sheet."""
+    and Draft sheets."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     names = Names(schedule)
@@ -102,7 +102,8 @@ def agenda_workbook(schedule: Schedule) -> bytes:
     write_clashes_sheet(workbook, check(agenda, context), agenda)
     print_setup(workbook[CLASHES], rows="1:1", grid_lines=True)
     _write_left_out(workbook.create_sheet(LEFT_OUT), schedule, names)
-    workbook.move_sheet(ABOUT, offset=len(workbook.sheetnames) - 1 - workbook.sheetnames.index(ABOUT))
+    for hidden in (ABOUT, DRAFT):  # last, in this order
+        workbook.move_sheet(hidden, offset=len(workbook.sheetnames) - 1 - workbook.sheetnames.index(hidden))
     workbook.active = 0
     workbook.worksheets[0].sheet_view.tabSelected = True
     return workbook_bytes(workbook)

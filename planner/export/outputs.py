@@ -18,6 +18,8 @@ from planner.export.agenda_md import agenda_markdown
 from planner.export.agenda_xlsx import agenda_workbook
 from planner.export.atomic import remove_leftovers, write_atomic
 from planner.export.ical import PEOPLE, ROOMS, calendar_files, stale_calendars
+from planner.export.notices import FOLDER as NOTICES
+from planner.export.notices import stale_notices
 from planner.formats.frab.write import frab_schedule
 from planner.formats.schedule_json import schedule_document
 
@@ -48,9 +50,9 @@ def write_outputs(
         **(extra or {}),
         **calendar_files(schedule, stamp),
     }
-    for folder in (out_dir, out_dir / PEOPLE, out_dir / ROOMS):
+    for folder in (out_dir, out_dir / PEOPLE, out_dir / ROOMS, out_dir / NOTICES):
         remove_leftovers(folder)
     written = [write_atomic(out_dir / name, data) for name, data in rendered.items()]
-    for stale in stale_calendars(out_dir, rendered):
+    for stale in (*stale_calendars(out_dir, rendered), *stale_notices(out_dir, rendered)):
         stale.unlink()
     return written

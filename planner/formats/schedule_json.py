@@ -91,3 +91,28 @@ def schedule_from_document(document: object, label: str) -> Schedule:
             for p in found.problems
         )
     return schedule
+
+
+def schedule_from_text(text: str, label: str, problems: Collector) -> Schedule | None:
+    """The schedule in a document's text (as a workbook's hidden Draft sheet holds it), or None with why added to
+    `problems`."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.add(label, Where.of(line=exc.lineno), "", f"not valid JSON: {exc.msg}")
+        return None
+    except (RecursionError, ValueError) as exc:
+        problems.add(label, message=f"not valid JSON: {exc}")
+        return None
+    try:
+        return schedule_from_document(document, label)
+    except InputProblems as found:
+        problems.extend(found.problems)
+        return None
+
+
+def solver_facts(document: object) -> dict[str, Any] | None:
+    """What a schedule.json says about the solve that made it (status, objective, terms), kept when the schedule is
+    exported again; None when it says nothing."""
+    facts = document.get("solver") if isinstance(document, dict) else None
+    return facts if isinstance(facts, dict) else None

@@ -45,6 +45,12 @@ VERSION = 1
 ABOUT_KEYS = ("format", "version", "conference", "edition", "timezone")
 """The About sheet's rows: a key in column A, its value in column B."""
 
+DRAFT = "Draft"
+"""A hidden sheet holding the schedule the workbook was written from (our schedule.json, in column A's cells): the
+grid, rooms, kinds, themes, people and proposals a check needs, and the placements a person's edits are told from."""
+DRAFT_CHUNK = 30_000
+"""Characters of the schedule's JSON per cell (a cell holds at most 32,767)."""
+
 EXCEL_TIME_DATES = (date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1))
 """The dates Excel gives a cell that holds only a time."""
 TIME_EXPECTED = "expected a time such as 09:30"
@@ -108,7 +114,22 @@ def write_sessions_sheet(workbook: Workbook, schedule: Schedule) -> Worksheet:
         },
     )
     _write_about(workbook, schedule)
+    _write_draft(workbook, schedule)
     return sheet
+
+
+def _write_draft(workbook: Workbook, schedule: Schedule) -> None:
+    """The hidden Draft sheet: the whole schedule as our schedule.json, cut into cells down column A."""
+    from planner.formats.schedule_json import schedule_document
+
+    if DRAFT in workbook.sheetnames:
+        return
+    draft = workbook.create_sheet(DRAFT)
+    text = schedule_document(schedule)
+    for row, start in enumerate(range(0, len(text), DRAFT_CHUNK), start=1):
+        draft.cell(row=row, column=1).value = text[start : start + DRAFT_CHUNK]
+        draft.cell(row=row, column=1).data_type = "s"
+    draft.sheet_state = "hidden"
 
 
 def _write_about(workbook: Workbook, schedule: Schedule) -> None:
@@ -139,8 +160,8 @@ class SheetRow:
     """Aware, in UTC."""
     end: datetime
     room: str
-    people: tuple[str, ...]
-    """Names, the chair first."""
+    chair: str | None
+    speakers: tuple[str, ...]
     themes: tuple[str, ...]
 
 
@@ -148,6 +169,8 @@ class SheetRow:
 class SessionsSheet:
     zone: ZoneInfo
     rows: list[SheetRow]
+    draft: Schedule | None = None
+    """The schedule the workbook was written from (its hidden Draft sheet), when it has one."""
 
 
 def read_sessions_sheet(
@@ -166,10 +189,11 @@ def read_sessions_sheet(
                 problems.add(label, message=f"has no sheet '{SHEET}'; expected the {SHEET} sheet as planner writes it")
                 return None
             rows = workbook.get_sheet_by_name(sheets[SHEET.casefold()]).to_python(skip_empty_area=False)
-            about_rows = (
-                workbook.get_sheet_by_name(sheets[ABOUT.casefold()]).to_python(skip_empty_area=False)
-                if ABOUT.casefold() in sheets
+            about_rows, draft_rows = (
+                workbook.get_sheet_by_name(sheets[name.casefold()]).to_python(skip_empty_area=False)
+                if name.casefold() in sheets
                 else []
+                for name in (ABOUT, DRAFT)
             )
     except (CalamineError, OSError, ValueError) as exc:
         problems.add(label, message=f"is not a readable .xlsx workbook ({exc})")
@@ -183,10 +207,36 @@ def read_sessions_sheet(
         problems.add(label, Where.of(sheet=SHEET), "", TOO_MANY_ROWS)
         return None
     about = {_cell_text(row[0]).casefold(): _cell_text(row[1]) for row in about_rows if len(row) > 1 and row[0]}
+    draft = _draft(draft_rows, label, problems)
     zone = _sheet_zone(about, conference, label, problems)
     if zone is None:
         return None
-    return SessionsSheet(zone, _sheet_rows(rows, label, zone, conference, problems))
+    return SessionsSheet(zone, _sheet_rows(rows, label, zone, conference or draft_conference(draft), problems), draft)
+
+
+def draft_conference(draft: Schedule | None) -> Conference | None:
+    return draft.conference if draft is not None else None
+
+
+def _draft(rows: list[list[Any]], label: str, problems: Collector) -> Schedule | None:
+    """The schedule in the hidden Draft sheet, or None when there is none; a damaged one is a problem (the sheet can
+    be deleted to check the Sessions sheet on its own)."""
+    from planner.formats.schedule_json import schedule_from_text
+
+    text = "".join(str(row[0]) for row in rows if row and isinstance(row[0], str))
+    if not text:
+        return None
+    found = Collector()
+    draft = schedule_from_text(text, f"{label}, sheet {DRAFT}", found)
+    if draft is None:
+        reasons = "; ".join(p.message for p in found.problems[:3])
+        problems.add(
+            label,
+            Where.of(sheet=DRAFT),
+            "",
+            f"cannot be read ({reasons}); delete the hidden '{DRAFT}' sheet to check the {SHEET} sheet on its own",
+        )
+    return draft
 
 
 def _sheet_zone(
@@ -337,6 +387,7 @@ def _sheet_row(
         start=start.astimezone(UTC),
         end=end.astimezone(UTC),
         room=room,
-        people=(*chairs, *split_cell(_cell_text(cells["speakers"]))),
+        chair=chairs[0] if chairs else None,
+        speakers=tuple(split_cell(_cell_text(cells["speakers"]))),
         themes=tuple(split_cell(_cell_text(cells["themes"]))),
     )

@@ -29,6 +29,8 @@ class Answer:
     terms: dict[str, int]
     """Each soft term's unweighted count in this answer."""
     progress: tuple[Progress, ...] = ()
+    kept_by_hand: tuple[str, ...] = ()
+    """Sessions kept where a person placed them by hand (in the workbook --previous was)."""
 
     @property
     def gap(self) -> float:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from ortools.sat.python import cp_model
 
+from planner.clock import day_time_span
 from planner.domain import BlockType
 from planner.solve.model import Literal, Variables
 
@@ -34,11 +35,16 @@ def _add(variables: Variables, constraint: cp_model.Constraint, guard: list[Lite
 
 def each_session_placed_once(variables: Variables, guard: Guard = unguarded) -> None:
     """Every session on the programme happens, once: exactly one place each; an optional one may instead be left out."""
+    rooms_named = {room.id: room.name for room in variables.inputs.conference.rooms}
     for session_id, literals in variables.x.items():
         session = variables.sessions[session_id]
         left_out = [variables.left_out[session_id]] if session_id in variables.left_out else []
         rooms = sorted({room for p in variables.places[session_id] for room in p.rooms})
         where = f"{len(literals)} possible place{'s' * (len(literals) != 1)} in {', '.join(rooms) or 'no room'}"
+        if session_id in variables.by_hand and len(variables.places[session_id]) == 1:
+            place, zone = variables.places[session_id][0], variables.inputs.conference.zone
+            when = day_time_span(place.start, place.end, zone)
+            where = f"kept where a person placed it by hand: {rooms_named.get(place.room, place.room)}, {when}"
         lits = guard(f"session:{session_id}", f"'{session.title}' ({session_id}) must be scheduled ({where})", ())
         _add(variables, variables.model.add(sum(literals) + sum(left_out) == 1), lits)
 

@@ -32,6 +32,8 @@ class Variables:
     left_out: dict[str, Literal] = field(default_factory=dict)
     """Optional session id -> true when it is not scheduled."""
     sessions: dict[str, Session] = field(default_factory=dict)
+    by_hand: frozenset[str] = frozenset()
+    """Sessions held where a person placed them by hand (Options.by_hand)."""
     counted: list[tuple[cp_model.IntVar, list[Literal], Callable[[int], int]]] = field(default_factory=list)
     """Objective helpers whose value is a function of how many of some literals are true, so that a warm start can
     hint them too (a complete hint is one CP-SAT can take as it is)."""
@@ -71,7 +73,9 @@ class Variables:
 
 
 def build_variables(model: cp_model.CpModel, inputs: ConferenceInput, options: Options) -> Variables:
-    variables = Variables(model, inputs, options.places, {}, sessions={s.id: s for s in inputs.sessions})
+    variables = Variables(
+        model, inputs, options.places, {}, sessions={s.id: s for s in inputs.sessions}, by_hand=options.by_hand
+    )
     for session in inputs.sessions:
         variables.x[session.id] = [
             model.new_bool_var(f"x[{session.id},{place.day},{place.blocks[0]},{place.room or 'pooled'}]")

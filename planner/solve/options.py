@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
-from planner.domain import Block, BlockType, ConferenceInput, Person, Room, Session
+from planner.domain import Assignment, Block, BlockType, ConferenceInput, Person, Room, Session
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,11 @@ class Context:
     people: dict[str, Person]
     frozen: dict[str, tuple[str | None, tuple[str, ...], str]] = field(default_factory=dict)
     """Sessions kept where they were: id -> (day, block ids, room)."""
+    by_hand: frozenset[str] = frozenset()
+    """The frozen sessions a person placed by hand (in the workbook): their reasons say so."""
+    fixed: tuple[Assignment, ...] = ()
+    """Sessions a person placed by hand off the grid (at a time no place of the solver's has): kept exactly as they
+    are, outside the model, so every other place must keep clear of them."""
 
 
 def spans(inputs: ConferenceInput, minutes: int) -> Iterator[Span]:
@@ -142,12 +147,40 @@ def matches_pin(session: Session, span: Span, room: Room, context: Context) -> s
 
 
 def matches_freeze(session: Session, span: Span, room: Room, context: Context) -> str | None:
-    """A frozen session (--freeze) stays exactly where the previous schedule had it, whatever that costs."""
+    """A frozen session (--freeze, or placed by hand in the workbook) stays exactly where the previous schedule had it,
+    whatever that costs: the organiser decided."""
     kept = context.frozen.get(session.id)
     if kept is None:
         return None
     if kept != (span.day, tuple(b.id for b in span.blocks), room.id):
+        if session.id in context.by_hand:
+            day, blocks, where = kept
+            return f"kept where a person placed it by hand ({where}, {day or 'no day'} {'+'.join(blocks)})"
         return "frozen where the previous schedule had it"
+    return None
+
+
+def _meets(span: Span, fixed: Assignment) -> bool:
+    return span.start < fixed.end and fixed.start < span.blocks[-1].end
+
+
+def clear_of_hand_placed(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """A room holds one session at a time, and a plenary nothing beside it, also against a session a person placed by
+    hand off the grid: it stays, so a place that would meet it is refused."""
+    for fixed in context.fixed:
+        if _meets(span, fixed) and (fixed.room == room.id or any(b.type is BlockType.PLENARY for b in span.blocks)):
+            return f"'{fixed.session.title}' ({fixed.session.id}) is there, kept where a person placed it by hand"
+    return None
+
+
+def people_clear_of_hand_placed(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """Nobody is in two places at once, also against a session a person placed by hand off the grid."""
+    end = span.start + timedelta(minutes=session.duration)
+    for fixed in context.fixed:
+        shared = [p for p in session.people if p in fixed.session.people]
+        if shared and span.start < fixed.end and fixed.start < end:
+            name = context.people[shared[0]].name if shared[0] in context.people else shared[0]
+            return f"{name} is in '{fixed.session.title}' ({fixed.session.id}) then, kept where a person placed it"
     return None
 
 
@@ -159,6 +192,8 @@ RULES: tuple[Rule, ...] = (
     people_available,
     matches_pin,
     matches_freeze,
+    clear_of_hand_placed,
+    people_clear_of_hand_placed,
 )
 """Every rule that concerns one session in one place. Removing one from here lets the solver break it."""
 
@@ -171,6 +206,8 @@ SCOPE: dict[Rule, str] = {
     room_open: "grid",
     matches_pin: "pinned",
     matches_freeze: "pinned",
+    clear_of_hand_placed: "grid",
+    people_clear_of_hand_placed: "span",
 }
 """What each rule looks at, so that a 2,000-session congress (millions of places) is not judged place by place:
 'span' rules only at the session and the span (checked once per span), 'room' rules only at the session and the
@@ -184,11 +221,13 @@ class Options:
     """Session id -> its allowed places, in grid order: one per span, each with the rooms it may take (`pool`)."""
     refusals: dict[str, Counter[str]]
     """Session id -> why places were ruled out (reason -> how many places); filled for sessions with no place."""
+    by_hand: frozenset[str] = frozenset()
+    """Sessions held where a person placed them by hand: why no programme exists names them so."""
 
     def by_room(self) -> Options:
         """One place per room: what the model needs when the room itself matters (see pooling.py)."""
         places = {s: [replace(p, room=room, pool=()) for p in ps for room in p.pool] for s, ps in self.places.items()}
-        return Options(places, self.refusals)
+        return Options(places, self.refusals, self.by_hand)
 
 
 def _refusals(
@@ -203,17 +242,31 @@ def _refusals(
     )
 
 
+OVERRIDDEN_BY_HAND: tuple[Rule, ...] = (kind_allowed, room_has_features, room_large_enough, matches_pin)
+"""The rules a person overrides by placing a session by hand (a kind in another block, a room without a feature or
+too small, away from its pin): the re-plan keeps their choice, and `planner check` still reports it. A room closed,
+a person away or another hand placement in the way are not overridden: the grid and the people changed since."""
+
+
+def _scoped(rules: tuple[Rule, ...]) -> tuple[list[Rule], list[Rule], list[Rule], list[Rule], list[Rule]]:
+    """The rules by what they look at (SCOPE): span, room, grid, pinned, and those checked at every place."""
+    span, room, grid, pinned = ([rule for rule in rules if SCOPE.get(rule) == scope] for scope in SCOPES)
+    return span, room, grid, pinned, [rule for rule in rules if rule not in SCOPE]
+
+
+SCOPES = ("span", "room", "grid", "pinned")
+
+
 def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, ...] = RULES) -> Options:
     places: dict[str, list[Place]] = {}
     refusals: dict[str, Counter[str]] = {}
     rooms = inputs.conference.rooms
-    of_span, of_room, of_grid, of_pin = (
-        [rule for rule in rules if SCOPE.get(rule) == scope] for scope in ("span", "room", "grid", "pinned")
-    )
-    of_place = [rule for rule in rules if rule not in SCOPE]
+    of_hand = tuple(rule for rule in rules if rule not in OVERRIDDEN_BY_HAND)
+    scoped = {False: _scoped(rules), True: _scoped(of_hand)}
     runs_of: dict[int, list[Span]] = {}
     grid_open: dict[int, frozenset[str]] = {}
     for session in inputs.sessions:
+        of_span, of_room, of_grid, of_pin, of_place = scoped[session.id in context.by_hand]
         runs = runs_of.setdefault(session.duration, list(spans(inputs, session.duration)))
         each_place = of_place + (of_pin if session.pin or session.id in context.frozen else [])
         fitting = [
@@ -255,8 +308,9 @@ def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, 
                 )
             )
         places[session.id] = allowed
-        refusals[session.id] = Counter() if allowed else _refusals(session, runs, rooms, context, rules)
-    return Options(places, refusals)
+        own = of_hand if session.id in context.by_hand else rules
+        refusals[session.id] = Counter() if allowed else _refusals(session, runs, rooms, context, own)
+    return Options(places, refusals, context.by_hand)
 
 
 def no_place_reason(session: Session, options: Options, inputs: ConferenceInput) -> str:

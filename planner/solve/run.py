@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
@@ -35,18 +36,52 @@ class Prepared:
     """Every allowed place, one per span with its pool of rooms."""
     modelled: Options
     """The places the model has: `options` itself, or one place per room (pooling.py)."""
+    fixed: tuple[Assignment, ...] = ()
+    """Sessions placed by hand off the grid, kept as they are outside the model."""
+    by_hand: frozenset[str] = frozenset()
+    """Every session kept where a person placed it (frozen in the model, or fixed outside it)."""
 
 
 def prepare(inputs: ConferenceInput, previous: Schedule | None, freeze: Iterable[str], settings: Settings) -> Prepared:
-    """Every place each session may take; raises NoProgramme when counting alone shows that none exists."""
+    """Every place each session may take; raises NoProgramme when counting alone shows that none exists.
+
+    Sessions `previous` says a person placed by hand stay where they are: frozen at their place when the grid has it,
+    else kept as they are outside the model (every other place keeps clear of them); one the proposals no longer
+    hold, added by hand, stays too.
+    """
     before: Previous = {a.session.id: a for a in previous.assignments} if previous else {}
-    frozen = {sid: (before[sid].day, before[sid].blocks, before[sid].room) for sid in freeze if sid in before}
-    context = Context(inputs, {p.id: p for p in inputs.people}, frozen)
-    options = place_options(inputs, context, settings.place_rules)
-    modelled = model_options(inputs, options, replanning=bool(before))
-    if conflicts := counting_checks(inputs, options):
+    by_hand = {a.session.id: a for a in previous.assignments if a.by_hand} if previous else {}
+    proposed = {s.id for s in inputs.sessions}
+    inputs = inputs.model_copy(
+        update={"sessions": (*inputs.sessions, *(a.session for a in by_hand.values() if a.session.id not in proposed))}
+    )
+    on_grid = {sid for sid, a in by_hand.items() if _on_grid(a, inputs)}
+    fixed = tuple(a for sid, a in sorted(by_hand.items()) if sid not in on_grid)
+    kept = {*freeze, *on_grid}
+    frozen = {sid: (before[sid].day, before[sid].blocks, before[sid].room) for sid in sorted(kept) if sid in before}
+    modelled_inputs = inputs.model_copy(
+        update={"sessions": tuple(s for s in inputs.sessions if s.id not in {a.session.id for a in fixed})}
+    )
+    context = Context(modelled_inputs, {p.id: p for p in inputs.people}, frozen, frozenset(on_grid), fixed)
+    options = place_options(modelled_inputs, context, settings.place_rules)
+    modelled = model_options(modelled_inputs, options, replanning=bool(before))
+    if conflicts := counting_checks(modelled_inputs, options):
         raise NoProgramme([c.words for c in conflicts], [s for c in conflicts for s in c.sessions])
-    return Prepared(inputs, previous, before, options, modelled)
+    return Prepared(
+        modelled_inputs, previous, before, options, modelled, fixed, frozenset(on_grid) | {a.session.id for a in fixed}
+    )
+
+
+def _on_grid(placed: Assignment, inputs: ConferenceInput) -> bool:
+    """Whether a session placed by hand sits where the solver could place it: at the start of a run of blocks, as
+    long as the session lasts."""
+    run = inputs.conference.run_at(placed.start, placed.end)
+    return (
+        run is not None
+        and (placed.end - placed.start) == timedelta(minutes=placed.session.duration)
+        and placed.day == run[0].id
+        and placed.blocks == tuple(block.id for block in run[1])
+    )
 
 
 def build(prepared: Prepared, settings: Settings) -> Built:
@@ -79,6 +114,7 @@ def answer(prepared: Prepared, solution: Solution, seconds: float, progress: Ite
     schedule = _schedule(prepared, solution.chosen)
     return Answer(
         schedule=carry_over(prepared.previous, schedule) if prepared.previous else schedule,
+        kept_by_hand=tuple(sorted(prepared.by_hand)),
         status="optimal" if solution.optimal else "feasible",
         objective=solution.objective,
         bound=solution.bound,
@@ -92,7 +128,8 @@ def _schedule(prepared: Prepared, chosen: Mapping[str, Place]) -> Schedule:
     inputs, options = prepared.inputs, prepared.options
     seats = {room.id: room.capacity for room in inputs.conference.rooms}
     rooms = assign_rooms({s: p for s, p in chosen.items() if p.pool}, seats)
-    assignments, left_out = [], []
+    left_out = []
+    assignments = list(prepared.fixed)
     for session in inputs.sessions:
         if place := chosen.get(session.id):
             assignments.append(
@@ -103,6 +140,7 @@ def _schedule(prepared: Prepared, chosen: Mapping[str, Place]) -> Schedule:
                     end=place.end,
                     day=place.day,
                     blocks=place.blocks,
+                    by_hand=session.id in prepared.by_hand,
                 )
             )
         elif not options.places[session.id]:

@@ -1,6 +1,7 @@
 """Each finding type fires on a programme that breaks its rule, naming who, which sessions, when and where, and stays
 quiet on the clean programme (which breaks nothing at all)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,9 +10,9 @@ from hypothesis import strategies as st
 
 from planner.check import RULES, Severity, check, check_schedule, schedule_agenda
 from planner.check import rules as R
-from planner.check.model import Item
-from planner.check.timeline import Grid, overlapping_pairs
-from planner.domain import Pin, Session
+from planner.check.model import Agenda, Context, Item
+from planner.check.timeline import Grid, arrivals, overlapping_pairs
+from planner.domain import CheckSettings, Pin, Schedule, Session
 from tests.check.checkcon import inputs, place, programme, session
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -62,6 +63,71 @@ def test_person_overlap_is_not_an_end_meeting_a_start():
     schedule = programme(sessions={"t1": session("t1", speakers=("ana-ruiz",))})
     assert run(R.person_overlap, schedule) == []
     assert [f.subject for f in run(R.back_to_back, schedule)] == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("moves", "changed"),
+    [
+        ({"t1": ("side", "d1", "10:00", "12:00")}, {"t1": session("t1", speakers=("eve-stone",))}),
+        ({"t2": ("side", "d1", "11:30", "12:30")}, {"t2": session("t2", speakers=("eve-stone",))}),
+        ({}, {"t1": session("t1", chair="eve-stone")}),
+    ],
+    ids=["same start, same length", "partial overlap", "chair in one, speaker in the other"],
+)
+def test_person_overlap_is_found_once_per_pair(moves, changed):
+    """Issue 14: Eve's workshop runs 10:00-12:00 in the hall; a second session of hers with the same start and length,
+    one overlapping part of it, or one she chairs, is one person_overlap naming both sessions, whatever else runs."""
+    found = [f for f in check_schedule(programme(moves, changed), inputs().sessions) if f.code == "person_overlap"]
+    assert [(f.subject, sorted(ids(f))) for f in found] == [("Eve Stone", sorted(["w1", *changed]))]
+
+
+def test_person_overlap_counts_a_person_named_twice_in_one_session_once():
+    """An agenda can name someone as chair and as speaker of one session: still one clash with their other one."""
+    chairing = replace(_item(0, 60, "a"), people=("eve", "eve"))
+    agenda = Agenda(source="s", items=(chairing, replace(_item(30, 60, "b"), people=("eve",))))
+    found = R.person_overlap(agenda, Context())
+    assert [(f.subject, ids(f)) for f in found] == [("eve", ["a", "b"])]
+
+
+def buffered(minutes: int, **changes: object) -> Schedule:
+    """Ana's keynote ends at 10:00 in the hall; she also gives t1, in the side room (moved by `changes`)."""
+    return programme(
+        changes, {"t1": session("t1", speakers=("ana-ruiz",))}, checks=CheckSettings(buffer_minutes=minutes)
+    )
+
+
+def test_no_time_to_move_between_rooms_within_the_buffer():
+    found = run(R.no_time_to_move, buffered(10))
+    assert [(f.severity, f.code, f.subject, f.detail, ids(f)) for f in found] == [
+        (ERROR, "no_time_to_move", "Ana Ruiz", "0 minutes to change rooms; 10 needed", ["key", "t1"])
+    ]
+    assert [p.room for p in found[0].sessions] == ["Main Hall", "Side Room"]
+
+
+def test_no_time_to_move_needs_less_than_the_buffer_and_a_change_of_room():
+    later = {"t1": ("side", "d1", "10:10", "11:00")}
+    assert run(R.no_time_to_move, buffered(10, **later)) == []
+    assert [f.detail for f in run(R.no_time_to_move, buffered(11, **later))] == [
+        "10 minutes to change rooms; 11 needed"
+    ]
+    assert run(R.no_time_to_move, buffered(0)) == []  # no buffer set: back to back is possible
+    same_room = programme(
+        sessions={"w1": session("w1", speakers=("ana-ruiz",))}, checks=CheckSettings(buffer_minutes=30)
+    )
+    assert run(R.no_time_to_move, same_room) == []  # the keynote and the workshop are both in the hall
+
+
+def test_no_time_to_move_is_from_the_session_a_person_comes_from():
+    """Ana in the hall until 10:00, then t1 in the side room from 10:30 and t2 in the side room from 11:00: the move
+    is keynote to t1 (30 minutes), not keynote to t2, nor t1 to t2 (same room)."""
+    schedule = programme(
+        {"t1": ("side", "d1", "10:30", "11:00")},
+        {"t1": session("t1", speakers=("ana-ruiz",)), "t2": session("t2", speakers=("ana-ruiz",))},
+        checks=CheckSettings(buffer_minutes=75),
+    )
+    assert [(f.detail, ids(f)) for f in run(R.no_time_to_move, schedule)] == [
+        ("30 minutes to change rooms; 75 needed", ["key", "t1"])
+    ]
 
 
 def test_person_unavailable():
@@ -254,6 +320,18 @@ def test_the_sweep_finds_exactly_the_overlapping_pairs(spans):
         if a.start < b.end and b.start < a.end
     }
     assert swept == brute
+
+
+@given(st.lists(st.tuples(st.integers(0, 600), st.integers(1, 120)), max_size=25))
+def test_arrivals_pair_each_item_with_the_last_to_end_before_it(spans):
+    items = [_item(start, length, f"s{n}") for n, (start, length) in enumerate(spans)]
+    found = {(item.session, before.end) for before, item in arrivals(items)}
+    brute = set()
+    for item in items:
+        ended = [other.end for other in items if other is not item and other.end <= item.start]
+        if ended:
+            brute.add((item.session, max(ended)))
+    assert found == brute
 
 
 @given(st.integers(0, 24 * 60 * 3), st.integers(1, 300))

@@ -38,7 +38,7 @@ from planner.formats.workbook import FORMULA_STARTS, LINE_POINTS
 from planner.replan import WITHDRAWN
 from tests.export.agenda_sample import REPO, at, hostile, soc2025, tiny
 
-SHEETS_AFTER_DAYS = ["Sessions", "People", "Themes", "Clashes", "Not in the programme", "About"]
+SHEETS_AFTER_DAYS = ["Sessions", "People", "Themes", "Clashes", "Not in the programme", "About", "Draft"]
 HOSTILE_STARTS = ('=HYPERLINK("http://evil.example/","click")', "+1", "-1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1")
 
 
@@ -82,10 +82,10 @@ def table(sheet: Worksheet) -> list[dict[str, object]]:
 # Sheets ---------------------------------------------------------------------------------------------------------
 
 
-def test_sheets_are_the_days_then_the_tables_with_about_hidden() -> None:
+def test_sheets_are_the_days_then_the_tables_with_about_and_draft_hidden() -> None:
     book = workbook(tiny())
     assert book.sheetnames == ["Day 1", "Day 2", *SHEETS_AFTER_DAYS]
-    assert [sheet.sheet_state for sheet in book.worksheets] == ["visible"] * 7 + ["hidden"]
+    assert [sheet.sheet_state for sheet in book.worksheets] == ["visible"] * 7 + ["hidden"] * 2
     assert book.active.title == "Day 1"
 
 
@@ -203,7 +203,7 @@ def test_session_cells_take_their_kind_colour_with_readable_ink_and_a_legend() -
 
 def test_every_sheet_has_a_frozen_header_and_prints_landscape_with_its_header_on_each_page() -> None:
     book = workbook(tiny())
-    for sheet in book.worksheets[:-1]:
+    for sheet in book.worksheets[:-2]:
         assert sheet.freeze_panes is not None, sheet.title
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title

@@ -80,7 +80,9 @@ def test_export_of_a_file_that_is_not_a_schedule_exits_2(tmp_path: Path):
     bad = tmp_path / "schedule.json"
     bad.write_text('{"format": "something else"}', encoding="utf-8")
     result = runner.invoke(app, ["export", str(bad), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "expected a 'planner.schedule' document" in result.output
+    assert result.exit_code == 2 and "is neither a planner schedule.json nor a frab/pretalx schedule JSON" in " ".join(
+        result.output.split()
+    )
     assert not (tmp_path / "out").exists()
 
 

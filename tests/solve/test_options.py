@@ -3,7 +3,9 @@ once that rule alone is left out, so each test fails when its rule stops refusin
 
 from __future__ import annotations
 
-from planner.domain import ConferenceInput
+from datetime import datetime, timedelta
+
+from planner.domain import Assignment, ConferenceInput
 from planner.solve import options
 from tests.solve.tiny import grid, instance, person, session, without
 
@@ -12,17 +14,23 @@ Frozen = dict[str, tuple[str | None, tuple[str, ...], str]]
 
 
 def offered(
-    inputs: ConferenceInput, session: str, block: str, room: str, rules: tuple, frozen: Frozen | None = None
+    inputs: ConferenceInput,
+    session: str,
+    block: str,
+    room: str,
+    rules: tuple,
+    frozen: Frozen | None = None,
+    fixed: tuple[Assignment, ...] = (),
 ) -> bool:
-    context = options.Context(inputs, {p.id: p for p in inputs.people}, frozen or {})
+    context = options.Context(inputs, {p.id: p for p in inputs.people}, frozen or {}, fixed=fixed)
     places = options.place_options(inputs, context, rules).places[session]
     return any(place.blocks[0] == block and room in place.rooms for place in places)
 
 
-def refused_only_by(rule, inputs: ConferenceInput, session: str, block: str, room: str, **frozen) -> bool:
+def refused_only_by(rule, inputs: ConferenceInput, session: str, block: str, room: str, **context) -> bool:
     """The rule refuses this place, and no other rule does."""
-    return not offered(inputs, session, block, room, options.RULES, **frozen) and offered(
-        inputs, session, block, room, without(options.RULES, rule), **frozen
+    return not offered(inputs, session, block, room, options.RULES, **context) and offered(
+        inputs, session, block, room, without(options.RULES, rule), **context
     )
 
 
@@ -78,6 +86,38 @@ def test_matches_freeze():
     assert refused_only_by(options.matches_freeze, inputs, "a", "b2", "hall", frozen=frozen)
     assert offered(inputs, "a", "b2", "side", options.RULES, frozen)
     assert offered(inputs, "b", "b1", "hall", options.RULES, frozen)  # only the frozen session is held
+
+
+def _by_hand(inputs: ConferenceInput, session_id: str, room: str, start: str, minutes: int) -> Assignment:
+    """A session a person placed in the workbook at a time no place has (off the grid)."""
+    session = next(s for s in inputs.sessions if s.id == session_id)
+    day = inputs.conference.days[0]
+    begins = datetime.combine(day.date, datetime.strptime(start, "%H:%M").time(), inputs.conference.zone)
+    return Assignment(session=session, room=room, start=begins, end=begins + timedelta(minutes=minutes), by_hand=True)
+
+
+def test_clear_of_hand_placed():
+    """A room holds one session: the one a person put in the hall at 09:30 keeps it; the side room stays free."""
+    inputs = instance(grid(TWO), [session("a"), session("h")])
+    fixed = (_by_hand(inputs, "h", "hall", "09:30", 30),)
+    assert refused_only_by(options.clear_of_hand_placed, inputs, "a", "b1", "hall", fixed=fixed)
+    assert offered(inputs, "a", "b1", "side", options.RULES, fixed=fixed)
+    assert offered(inputs, "a", "b2", "hall", options.RULES, fixed=fixed)
+
+
+def test_clear_of_hand_placed_leaves_a_plenary_alone():
+    plenary = [("b1", "09:00", "10:00", "plenary"), *TWO[1:]]
+    inputs = instance(grid(plenary), [session("k"), session("h")])
+    fixed = (_by_hand(inputs, "h", "side", "09:30", 30),)
+    assert refused_only_by(options.clear_of_hand_placed, inputs, "k", "b1", "hall", fixed=fixed)
+
+
+def test_people_clear_of_hand_placed():
+    inputs = instance(grid(TWO), [session("a", "ana"), session("h", "ana"), session("b", "bo")])
+    fixed = (_by_hand(inputs, "h", "side", "09:30", 30),)
+    assert refused_only_by(options.people_clear_of_hand_placed, inputs, "a", "b1", "hall", fixed=fixed)
+    assert offered(inputs, "b", "b1", "hall", options.RULES, fixed=fixed)
+    assert offered(inputs, "a", "b2", "hall", options.RULES, fixed=fixed)
 
 
 def test_every_place_rule_has_a_test_here():

@@ -175,6 +175,75 @@ def test_freeze_keeps_a_session_where_it_was():
     assert {a.session.id: a for a in loose.schedule.assignments}["a"].blocks == ("b1",)
 
 
+def _by_hand(inputs, session_id: str, room: str, start: str, end: str, **fields):
+    """A previous schedule in which a person placed `session_id` by hand at start-end (UTC) on day 1."""
+    from datetime import datetime, time
+
+    from planner.domain import Assignment, Schedule
+
+    session = next(s for s in inputs.sessions if s.id == session_id).model_copy(update=fields)
+    day = inputs.conference.days[0].date
+    at = {
+        edge: datetime.combine(day, time.fromisoformat(hhmm), inputs.conference.zone)
+        for edge, hhmm in (("s", start), ("e", end))
+    }
+    placed = Assignment(session=session, room=room, start=at["s"], end=at["e"], by_hand=True)
+    return Schedule(conference=inputs.conference, people=inputs.people, assignments=(placed,))
+
+
+HALL_FIRST = [("b1", "09:00", "10:00", "parallel", ["hall"]), ("b2", "10:00", "11:00", "parallel")]
+
+
+def test_clear_of_hand_placed():
+    """A session a person put in the hall at 09:15-09:45 (off the grid) stays; the keynote, which day_shape wants in
+    the first block (only the hall is open then), keeps clear of it."""
+    inputs = instance(grid(HALL_FIRST), [session("a", kind="keynote"), session("h")])
+    previous = _by_hand(inputs, "h", "hall", "09:15", "09:45")
+    answer = solve(inputs, previous=previous)
+    placed = {a.session.id: a for a in answer.schedule.assignments}
+    assert placed["a"].blocks == ("b2",) and placed["h"] == previous.assignments[0].model_copy(update={"sequence": 0})
+    assert answer.kept_by_hand == ("h",)
+    broken = solve(inputs, previous=previous, place_rules=without(options.RULES, options.clear_of_hand_placed))
+    assert "room_double_booked" in flagged(broken, inputs)
+
+
+def test_people_clear_of_hand_placed():
+    inputs = instance(grid(PARALLEL), [session("a", "ana", kind="keynote"), session("h", "ana")])
+    previous = _by_hand(inputs, "h", "side", "09:15", "09:45")
+    placed = {a.session.id: a for a in solve(inputs, previous=previous).schedule.assignments}
+    assert placed["a"].blocks == ("b2",)
+    broken = solve(inputs, previous=previous, place_rules=without(options.RULES, options.people_clear_of_hand_placed))
+    assert "person_overlap" in flagged(broken, inputs)
+
+
+def test_a_session_placed_by_hand_on_the_grid_stays_whatever_it_overrides():
+    """A talk put by hand in b2's side room stays there though it needs streaming (only the hall has it) and day shape
+    and moves would pull it elsewhere: the organiser decided; the checker still warns."""
+    inputs = instance(grid(PARALLEL, moved=0, move_hours=0), [session("a", kind="keynote", requires=("streaming",))])
+    previous = previous_at(inputs, "a", "b2", "side")
+    answer = solve(inputs, previous=previous)
+    (kept,) = answer.schedule.assignments
+    assert (kept.blocks, kept.room, kept.by_hand) == (("b2",), "side", True) and answer.kept_by_hand == ("a",)
+    assert "room_lacks_feature" in flagged(answer, inputs)
+
+
+def test_a_session_added_by_hand_is_kept_though_nobody_proposed_it():
+    inputs = instance(grid(PARALLEL), [session("a")])
+    added = instance(grid(PARALLEL), [session("a"), session("new")])
+    previous = _by_hand(added, "new", "side", "09:00", "10:00")
+    placed = {a.session.id: a for a in solve(inputs, previous=previous).schedule.assignments}
+    assert placed["new"].room == "side" and placed["new"].by_hand
+
+
+def previous_at(inputs, session_id: str, block: str, room: str):
+    from tests.solve.tiny import previous
+
+    schedule = previous(inputs, {session_id: (block, room)})
+    return schedule.model_copy(
+        update={"assignments": tuple(a.model_copy(update={"by_hand": True}) for a in schedule.assignments)}
+    )
+
+
 def _span(inputs, assignment):
     return next(
         s
@@ -193,3 +262,21 @@ def test_every_rule_has_a_test_here():
     names = [r.__name__ for r in (*constraints.HARD_RULES, *options.RULES)]
     assert all(name in source for name in names), [n for n in names if n not in source]
     assert len(set(names)) == len(names) > 2
+
+
+def test_when_hand_edits_make_a_programme_impossible_the_reasons_name_them():
+    """Two sessions a person put in one room at one time: no programme, and the reasons say both were placed by
+    hand, where and when."""
+    from planner.solve.answer import NoProgramme
+
+    inputs = instance(grid(PARALLEL), [session("a"), session("b")])
+    first = previous_at(inputs, "a", "b1", "side")
+    both = first.model_copy(
+        update={"assignments": (*first.assignments, *previous_at(inputs, "b", "b1", "side").assignments)}
+    )
+    with pytest.raises(NoProgramme) as none:
+        solve(inputs, previous=both)
+    reasons = " ".join(none.value.reasons)
+    for session_id in ("a", "b"):
+        assert f"({session_id}) must be scheduled (kept where a person placed it by hand: Side, " in reasons
+    assert "Side holds one session at a time" in reasons
