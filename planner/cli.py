@@ -103,10 +103,11 @@ def draft(
     differ: Annotated[
         int, typer.Option(min=1, help="With --alternatives: sessions each places differently from every other.")
     ] = 3,
+    base_url: BaseUrlOption = None,
 ) -> None:
     """Draft a programme with CP-SAT and write every output (schedule.json, schedule.frab.json, agenda.xlsx,
-    agenda.html, agenda.md, programme.ics and per-person and per-room calendars; with --previous, changes.md and
-    notices/). Exit 3, writing nothing, when no programme exists, with the reasons."""
+    agenda.html, agenda.md, programme.ics and per-person, per-room and per-theme calendars; with --previous,
+    changes.md and notices/). Exit 3, writing nothing, when no programme exists, with the reasons."""
     from planner.formats.schedule_file import read_schedule_file
     from planner.io.folder import load_folder
     from planner.solve.alternatives import alternatives as find_alternatives
@@ -115,13 +116,16 @@ def draft(
     from planner.themes import with_suggested_themes
 
     stamp = publication_time()
+    base = checked_base_url(base_url)
     found = Collector()
     try:
         loaded, suggested = with_suggested_themes(load_folder(conference_dir, found))
-        before = read_schedule_file(previous, conference_dir).schedule if previous else None
+        saved = read_schedule_file(previous, conference_dir) if previous else None
     except InputProblems as problems:
         raise fail_with(problems) from None
     print_warnings(found)
+    before = saved.schedule if saved else None
+    published = (saved.published or saved.schedule) if saved else None  # what changes and notices are told against
     frozen = [f.strip() for f in freeze.split(",") if f.strip()]
     known = {a.session.id for a in before.assignments} if before else set()
     if unknown := [f for f in frozen if f not in known]:
@@ -148,11 +152,11 @@ def draft(
     from planner.export.notices import notices
     from planner.export.outputs import write_outputs
 
-    moves = changes(before, answer.schedule) if before is not None else []
+    moves = changes(published, answer.schedule) if published is not None else []
     extra: dict[str, str | bytes] = {}
-    if before is not None:
+    if published is not None:
         extra["changes.md"] = changes_markdown(moves, len(answer.schedule.assignments))
-        extra |= notices(before, answer.schedule, stamp)
+        extra |= notices(published, answer.schedule, stamp)
     if alternatives > 1:
         extra["alternatives.md"] = alternatives_markdown(found_all)
     # Every alternative is rendered before the first file is written, as write_outputs does for one programme.
@@ -160,7 +164,7 @@ def draft(
         (out_dir / alternative_folder(number), other, comparison_documents(answer, other, number, before))
         for number, other in enumerate(found_all.answers[1:], start=2)
     ]
-    written = write_outputs(answer.schedule, out_dir, answer.solver_facts(), stamp, extra)
+    written = write_outputs(answer.schedule, out_dir, answer.solver_facts(), stamp, extra, base_url=base)
     for folder, other, documents in others:
         write_outputs(other.schedule, folder, other.solver_facts(), stamp, documents)
     for change in moves:
@@ -196,13 +200,15 @@ def publication_time() -> datetime:
 
 
 def print_written(written: list[Path], out_dir: Path) -> None:
-    calendars = [p for p in written if p.parent != out_dir]
+    """The files written at the top of `out_dir` by name; those in its folders (calendars, notices) counted."""
     names = [p.name for p in written if p.parent == out_dir]
-    out.print(
-        f"Wrote in {out_dir}: {', '.join(names)}"
-        + (f" and {len(calendars)} personal and room calendars under {out_dir / 'calendars'}" if calendars else ""),
-        markup=False,
-    )
+    folders: dict[str, int] = {}
+    for path in written:
+        if path.parent != out_dir:
+            top = path.relative_to(out_dir).parts[0]
+            folders[top] = folders.get(top, 0) + 1
+    counted = [f"{count} files under {out_dir / folder}" for folder, count in sorted(folders.items())]
+    out.print(f"Wrote in {out_dir}: {', '.join([*names, *counted])}", markup=False)
 
 
 def _saved_schedule(path: Path, conference_dir: Path | None) -> ScheduleFile:
@@ -212,6 +218,30 @@ def _saved_schedule(path: Path, conference_dir: Path | None) -> ScheduleFile:
         return read_schedule_file(path, conference_dir)
     except InputProblems as problems:
         raise fail_with(problems) from None
+
+
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        metavar="URL",
+        help="Where --out will be published (http:// or https://): agenda.html then offers subscribe links to every "
+        "calendar.",
+    ),
+]
+
+
+def checked_base_url(base_url: str | None) -> str | None:
+    """--base-url checked before any work: a bad one is an input problem (exit 2) before anything is written."""
+    if base_url is None:
+        return None
+    from planner.export.agenda_html import check_base_url
+
+    try:
+        return check_base_url(base_url)
+    except ValueError as bad:
+        err.print(f"--base-url: {bad}", markup=False)
+        raise typer.Exit(INPUT_PROBLEM) from None
 
 
 ScheduleArgument = Annotated[
@@ -232,14 +262,16 @@ def export(
     schedule_file: ScheduleArgument,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for every output.")],
     conference_dir: ConferenceOption = None,
+    base_url: BaseUrlOption = None,
 ) -> None:
     """Write every output again from a saved schedule.json, an agenda.xlsx edited by hand, or a frab file (after a
     hand edit or a re-plan); a schedule.json's record of the solve is kept."""
     from planner.export.outputs import write_outputs
 
     stamp = publication_time()
+    base = checked_base_url(base_url)
     saved = _saved_schedule(schedule_file, conference_dir)
-    print_written(write_outputs(saved.schedule, out_dir, saved.solver, stamp), out_dir)
+    print_written(write_outputs(saved.schedule, out_dir, saved.solver, stamp, base_url=base), out_dir)
 
 
 COMPARE_FORMATS = ("table", "md", "html")

@@ -15,6 +15,8 @@ class Card:
     """One session as a grid shows it; `index` is its place in `in_order` (the page's filter data)."""
 
     index: int
+    session_id: str
+    """What `planner ics --sessions` takes, and the page's own calendar picks."""
     title: str
     kind: str
     colour: str
@@ -26,6 +28,10 @@ class Card:
     speakers: tuple[str, ...]
     themes: tuple[str, ...]
     plenary: bool
+    abstract: str
+    seats: int | None
+    """The room's capacity; None for a room the conference does not define."""
+    room_id: str
 
 
 @dataclass
@@ -77,13 +83,28 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A room column of a day's grid."""
+
+    room_id: str
+    name: str
+    seats: int | None
+    """The room's capacity; None for a room the conference does not define."""
+
+
+@dataclass(frozen=True)
 class DayGrid:
     id: str
     name: str
     date: str
-    rooms: tuple[str, ...]
+    columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     loose: tuple[Card, ...]
+
+    @property
+    def rooms(self) -> tuple[str, ...]:
+        """The room columns' names, left to right."""
+        return tuple(column.name for column in self.columns)
 
 
 def ink_on(colour: str) -> str:
@@ -94,11 +115,18 @@ def ink_on(colour: str) -> str:
     return "#111111" if luminance > 0.179 else "#ffffff"
 
 
-def _card(index: int, assignment: Assignment, schedule: Schedule, names: Names, plenary: bool) -> Card:
+def _seats(schedule: Schedule) -> dict[str, int]:
+    return {room.id: room.capacity for room in schedule.conference.rooms}
+
+
+def _card(
+    index: int, assignment: Assignment, schedule: Schedule, names: Names, plenary: bool, seats: dict[str, int]
+) -> Card:
     session, zone = assignment.session, schedule.conference.zone
     colour = names.colour(session.kind)
     return Card(
         index=index,
+        session_id=session.id,
         title=session.title,
         kind=names.kind(session.kind),
         colour=colour,
@@ -110,6 +138,9 @@ def _card(index: int, assignment: Assignment, schedule: Schedule, names: Names, 
         speakers=names.speakers(session),
         themes=tuple(names.theme(t) for t in session.themes),
         plenary=plenary,
+        abstract=session.abstract,
+        seats=seats.get(assignment.room),
+        room_id=assignment.room,
     )
 
 
@@ -133,7 +164,7 @@ def _merged(cells: list[Cell]) -> list[Cell]:
 
 
 def _day_grid(schedule: Schedule, plan: DayPlan, names: Names, cards: dict[int, Card]) -> DayGrid:
-    day, zone = plan.day, schedule.conference.zone
+    day, zone, seats = plan.day, schedule.conference.zone, _seats(schedule)
     columns = _columns(schedule, plan)
     width = max(1, len(columns))
     cells: list[Cell] = []
@@ -167,7 +198,7 @@ def _day_grid(schedule: Schedule, plan: DayPlan, names: Names, cards: dict[int, 
         id=day.id,
         name=day.name,
         date=long_date(day.date),
-        rooms=tuple(names.room(room) for room in columns),
+        columns=tuple(Column(room, names.room(room), seats.get(room)) for room in columns),
         rows=tuple(grid_rows),
         loose=tuple(cards[id(a)] for a in plan.loose),
     )
@@ -178,8 +209,9 @@ def day_grids(schedule: Schedule, names: Names) -> tuple[tuple[DayGrid, ...], tu
     days. Cards are numbered in `in_order`; a plenary session's card spans every room column."""
     plans, elsewhere = plan_days(schedule)
     plenary = {id(a): plan.plenary(rows) for plan in plans for a, rows in plan.placed}
+    seats = _seats(schedule)
     cards = {
-        id(a): _card(i, a, schedule, names, plenary.get(id(a), False))
+        id(a): _card(i, a, schedule, names, plenary.get(id(a), False), seats)
         for i, a in enumerate(in_order(schedule, schedule.assignments))
     }
     return tuple(_day_grid(schedule, plan, names, cards) for plan in plans), tuple(cards[id(a)] for a in elsewhere)

@@ -1,13 +1,22 @@
-"""iCalendar feeds of a programme (RFC 5545): the whole programme, one per person and per room, and an attendee's picks.
+"""iCalendar feeds of a programme (RFC 5545): the whole programme, one per person, per room and per theme, and an
+attendee's picks.
 
 What a subscriber may rely on:
 
-- One VEVENT per session, whose UID (`session_uid`) stays the same across re-runs and re-plans of one edition, so a
-  calendar that refreshes the feed updates its copy instead of adding a second one.
-- SEQUENCE is the assignment's `sequence`, which a re-plan raises when it moves the session (`planner.replan`).
+- One VEVENT per session, whose UID (`session_uid`) stays the same across re-runs and re-plans of one conference, even
+  when its edition is renamed (it is built on `Conference.key`), so a calendar that refreshes the feed updates its
+  copy instead of adding a second one.
+- SEQUENCE is the assignment's `sequence`, which a re-plan raises when it moves the session or changes its people
+  (`planner.replan`).
 - A session an earlier schedule published and this one leaves out (`Unscheduled.was`) is still in every feed that had
-  it (programme, its room, its people), where it was, as STATUS:CANCELLED with its raised SEQUENCE; placed sessions
-  are STATUS:CONFIRMED, so one that comes back is restored.
+  it (programme, its room, its themes, its people), where it was, as STATUS:CANCELLED with its raised SEQUENCE; placed
+  sessions are STATUS:CONFIRMED, so one that comes back is restored.
+- A person a re-plan took out of a session (`Assignment.removed_people`) still finds it in their own feed, as
+  STATUS:CANCELLED with the raised SEQUENCE, while it stays CONFIRMED everywhere else; back in it, they find it
+  confirmed again.
+- Every feed names itself (NAME, X-WR-CALNAME) and asks to be fetched again every hour (REFRESH-INTERVAL of RFC 7986,
+  and the older X-PUBLISHED-TTL, Microsoft's, for clients that know only that one); an app may still poll less
+  often. `feed_paths` says where each feed is, without rendering any.
 - Times carry TZID of the conference zone, with the zone's VTIMEZONE in the file (a UTC conference writes 'Z' times
   and needs none, RFC 5545 section 3.2.19).
 - Text from the spreadsheets cannot create or alter properties: every value is TEXT-escaped, line breaks of any
@@ -26,11 +35,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
-from functools import partial
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from icalendar import Calendar, Event, Timezone, vCategory, vText
+from icalendar import Calendar, Event, Timezone, vCategory, vDuration, vText
 
 from planner.clock import publication_stamp
 from planner.domain import Assignment, Schedule
@@ -41,6 +49,11 @@ PRODID = "-//planner//Conference programme//EN"
 PROGRAMME = "programme.ics"
 PEOPLE = "calendars/people"
 ROOMS = "calendars/rooms"
+THEMES = "calendars/themes"
+FOLDERS = (PEOPLE, ROOMS, THEMES)
+"""The folders of the per-person, per-room and per-theme feeds, relative to the output folder."""
+REFRESH = timedelta(hours=1)
+"""How often a subscribed calendar should fetch a feed again."""
 
 _BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 """Everything some parser may take for the end of a line: all of them become one escaped newline."""
@@ -84,6 +97,11 @@ class _Entry:
     placed: Assignment
     cancelled: bool
 
+    @property
+    def removed(self) -> tuple[str, ...]:
+        """The people taken out of the session (and not back in it): their own feeds show it cancelled."""
+        return tuple(p for p in self.placed.removed_people if p not in self.placed.session.people)
+
 
 def _entries(schedule: Schedule) -> list[_Entry]:
     placed = [_Entry(a, cancelled=False) for a in schedule.assignments]
@@ -94,9 +112,14 @@ def _entries(schedule: Schedule) -> list[_Entry]:
     return sorted(placed + cancelled, key=lambda e: (e.placed.start, e.placed.room, e.placed.session.id))
 
 
-def _description(entry: _Entry, names: Mapping[str, str], kind: str) -> str:
+def _description(entry: _Entry, names: Mapping[str, str], kind: str, removed: bool) -> str:
     session = entry.placed.session
-    lines = ["Cancelled.", kind] if entry.cancelled else [kind]
+    if entry.cancelled:
+        lines = ["Cancelled.", kind]
+    elif removed:
+        lines = ["Cancelled for you: you are no longer in this session.", kind]
+    else:
+        lines = [kind]
     if session.chair:
         lines.append(f"Chair: {names.get(session.chair, session.chair)}")
     if session.speakers:
@@ -126,23 +149,77 @@ class _Labels:
         )
 
 
-def _event(entry: _Entry, schedule: Schedule, labels: _Labels, stamp: datetime, zone: tzinfo) -> Event:
+@dataclass(frozen=True)
+class _Owners:
+    """Who and what has a feed of its own, each with its display name: the one definition that both the feeds' file
+    names and their calendar names come from."""
+
+    people: dict[str, str]
+    rooms: dict[str, str]
+    themes: dict[str, str]
+
+    @classmethod
+    def of(cls, schedule: Schedule, entries: Iterable[_Entry]) -> _Owners:
+        labels = _Labels.of(schedule)
+        entries = list(entries)
+        people = dict.fromkeys(p for e in entries for p in (*e.placed.session.people, *e.removed))
+        rooms = sorted({e.placed.room for e in entries})
+        themes = sorted({t for e in entries for t in e.placed.session.themes})
+        return cls(
+            {p: labels.people.get(p, p) for p in people},
+            {r: labels.rooms.get(r, r) for r in rooms},
+            {t: labels.themes.get(t, t) for t in themes},
+        )
+
+    def paths(self) -> dict[str, dict[str, str]]:
+        return {
+            "programme": {"": PROGRAMME},
+            **{
+                group: {key: f"{folder}/{name}" for key, name in safe_names(names, ".ics").items()}
+                for group, folder, names in (
+                    ("people", PEOPLE, self.people),
+                    ("rooms", ROOMS, self.rooms),
+                    ("themes", THEMES, self.themes),
+                )
+            },
+        }
+
+
+def _event(
+    entry: _Entry, schedule: Schedule, labels: _Labels, stamp: datetime, zone: tzinfo, removed: bool = False
+) -> Event:
+    """The session's VEVENT; `removed`: as the people taken out of it see it (cancelled, for them)."""
     placed = entry.placed
     session = placed.session
     kind = labels.kinds.get(session.kind, session.kind)
+    cancelled = entry.cancelled or removed
     event = Event()
     event.add("uid", session_uid(schedule, session.id))
     event.add("dtstamp", stamp)
     event.add("dtstart", placed.start.astimezone(zone))
     event.add("dtend", placed.end.astimezone(zone))
     event.add("sequence", placed.sequence)
-    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
-    event.add("summary", _Text(f"Cancelled: {session.title}" if entry.cancelled else session.title))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("summary", _Text(f"Cancelled: {session.title}" if cancelled else session.title))
     room, venue = labels.rooms.get(placed.room, placed.room), schedule.conference.venue
     event.add("location", _Text(f"{room}, {venue}" if venue else room))
-    event.add("description", _Text(_description(entry, labels.people, kind)))
+    event.add("description", _Text(_description(entry, labels.people, kind, removed)))
     event.add("categories", _Categories([kind, *(labels.themes.get(t, t) for t in session.themes)]))
     return event
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A session's event as its feeds show it, and (for a session people were taken out of) as theirs show it."""
+
+    entry: _Entry
+    event: Event
+    removed: Event
+
+    def for_person(self, person: str) -> Event | None:
+        if person in self.entry.placed.session.people:
+            return self.event
+        return self.removed if person in self.entry.removed else None
 
 
 @dataclass(frozen=True)
@@ -150,8 +227,12 @@ class _Feeds:
     """Every event of a schedule built once, for all the calendars cut from it."""
 
     schedule: Schedule
-    events: tuple[tuple[_Entry, Event], ...]
+    shown: tuple[_Shown, ...]
     timezone: Timezone | None
+    owners: _Owners
+
+    def events(self, include: Callable[[Assignment], bool]) -> list[Event]:
+        return [s.event for s in self.shown if include(s.entry.placed)]
 
 
 def _vtimezone(schedule: Schedule, entries: list[_Entry]) -> Timezone | None:
@@ -176,11 +257,15 @@ def _feeds(schedule: Schedule, stamp: datetime | None) -> _Feeds:
     entries = _entries(schedule)
     zone = schedule.conference.zone
     labels = _Labels.of(schedule)
-    events = tuple((entry, _event(entry, schedule, labels, stamp, zone)) for entry in entries)
-    return _Feeds(schedule, events, _vtimezone(schedule, entries))
+    shown = []
+    for entry in entries:
+        event = _event(entry, schedule, labels, stamp, zone)
+        removed = _event(entry, schedule, labels, stamp, zone, removed=True) if entry.removed else event
+        shown.append(_Shown(entry, event, removed))
+    return _Feeds(schedule, tuple(shown), _vtimezone(schedule, entries), _Owners.of(schedule, entries))
 
 
-def _calendar(feeds: _Feeds, name: str, include: Callable[[Assignment], bool]) -> bytes:
+def _calendar(feeds: _Feeds, name: str, events: Iterable[Event]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -188,44 +273,21 @@ def _calendar(feeds: _Feeds, name: str, include: Callable[[Assignment], bool]) -
     calendar.add("method", "PUBLISH")
     calendar.add("name", _Text(name))
     calendar.add("x-wr-calname", _Text(name))
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     if feeds.timezone is not None:
         calendar.add_component(feeds.timezone)
-    for entry, event in feeds.events:
-        if include(entry.placed):
-            calendar.add_component(event)
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()
 
 
-def _names_person(assignment: Assignment, person: str) -> bool:
-    return person in assignment.session.people
-
-
-def _in_room(assignment: Assignment, room: str) -> bool:
-    return assignment.room == room
-
-
-def _person_calendars(feeds: _Feeds) -> dict[str, bytes]:
-    schedule = feeds.schedule
-    names = {p.id: p.name for p in schedule.people}
-    people = dict.fromkeys(p for entry, _ in feeds.events for p in entry.placed.session.people)
-    files = safe_names({p: names.get(p, p) for p in people}, ".ics")
-    return {
-        f"{PEOPLE}/{files[p]}": _calendar(
-            feeds, f"{schedule.conference.name}: {names.get(p, p)}", partial(_names_person, person=p)
-        )
-        for p in people
-    }
-
-
-def _room_calendars(feeds: _Feeds) -> dict[str, bytes]:
-    conference = feeds.schedule.conference
-    known = {r.id: r.name for r in conference.rooms}
-    names = {r: known.get(r, r) for r in sorted({entry.placed.room for entry, _ in feeds.events})}
-    files = safe_names(names, ".ics")
-    return {
-        f"{ROOMS}/{files[r]}": _calendar(feeds, f"{conference.name}: {name}", partial(_in_room, room=r))
-        for r, name in names.items()
-    }
+def feed_paths(schedule: Schedule) -> dict[str, dict[str, str]]:
+    """Where `calendar_files` writes each feed, relative to the output folder, without rendering any:
+    {"programme": {"": "programme.ics"}, "people": {person id: path}, "rooms": {room id: path}, "themes": {theme id:
+    path}}. Everyone, every room and every theme that any feed event names (cancelled ones included) has a path;
+    paths use '/' on every system."""
+    return _Owners.of(schedule, _entries(schedule)).paths()
 
 
 def picks_calendar(
@@ -237,25 +299,35 @@ def picks_calendar(
     if not wanted:
         raise ValueError("pick at least one session")
     feeds = _feeds(schedule, stamp)
-    known = {entry.placed.session.id for entry, _ in feeds.events}
+    known = {shown.entry.placed.session.id for shown in feeds.shown}
     if unknown := [i for i in wanted if i not in known]:
         raise UnknownSessions(unknown)
     chosen = set(wanted)
-    return _calendar(feeds, name or f"{schedule.conference.name}: my sessions", lambda a: a.session.id in chosen)
+    events = feeds.events(lambda a: a.session.id in chosen)
+    return _calendar(feeds, name or f"{schedule.conference.name}: my sessions", events)
 
 
 def calendar_files(schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
-    """programme.ics and every person's and room's calendar, keyed by path relative to the output folder, all with
-    one DTSTAMP."""
+    """programme.ics and every person's, room's and theme's calendar, keyed by path relative to the output folder (the
+    paths `feed_paths` gives), all with one DTSTAMP."""
     feeds = _feeds(schedule, stamp)
-    programme = _calendar(feeds, schedule.conference.name, lambda _: True)
-    return {PROGRAMME: programme, **_person_calendars(feeds), **_room_calendars(feeds)}
+    owners, title = feeds.owners, schedule.conference.name
+    paths = owners.paths()
+    files = {PROGRAMME: _calendar(feeds, title, feeds.events(lambda _: True))}
+    for person, name in owners.people.items():
+        events = [e for s in feeds.shown if (e := s.for_person(person)) is not None]
+        files[paths["people"][person]] = _calendar(feeds, f"{title}: {name}", events)
+    for room, name in owners.rooms.items():
+        events = [s.event for s in feeds.shown if s.entry.placed.room == room]
+        files[paths["rooms"][room]] = _calendar(feeds, f"{title}: {name}", events)
+    for theme, name in owners.themes.items():
+        events = [s.event for s in feeds.shown if theme in s.entry.placed.session.themes]
+        files[paths["themes"][theme]] = _calendar(feeds, f"{title}: {name}", events)
+    return files
 
 
 def stale_calendars(out_dir: Path, keep: Iterable[str]) -> list[Path]:
-    """The .ics files in calendars/people and calendars/rooms that `keep` (paths relative to `out_dir`) does not
-    name: feeds an earlier run wrote for someone or some room no longer in the programme."""
+    """The .ics files in the FOLDERS (people, rooms, themes) that `keep` (paths relative to `out_dir`) does not name:
+    feeds an earlier run wrote for someone, some room or some theme no longer in the programme."""
     kept = {out_dir / relative for relative in keep}
-    return [
-        stale for folder in (PEOPLE, ROOMS) for stale in sorted((out_dir / folder).glob("*.ics")) if stale not in kept
-    ]
+    return [stale for folder in FOLDERS for stale in sorted((out_dir / folder).glob("*.ics")) if stale not in kept]

@@ -17,20 +17,22 @@ from planner.export.agenda_html import agenda_html
 from planner.export.agenda_md import agenda_markdown
 from planner.export.agenda_xlsx import agenda_workbook
 from planner.export.atomic import remove_leftovers, write_atomic
-from planner.export.ical import PEOPLE, ROOMS, calendar_files, stale_calendars
+from planner.export.ical import FOLDERS, calendar_files, stale_calendars
 from planner.export.notices import FOLDER as NOTICES
 from planner.export.notices import stale_notices
 from planner.formats.frab.write import frab_schedule
 from planner.formats.schedule_json import schedule_document
 
 
-def documents(schedule: Schedule, solver: dict[str, Any] | None = None) -> dict[str, str | bytes]:
-    """The programme's files other than calendars, by name."""
+def documents(
+    schedule: Schedule, solver: dict[str, Any] | None = None, base_url: str | None = None
+) -> dict[str, str | bytes]:
+    """The programme's files other than calendars, by name; `base_url` is where they will be published."""
     return {
         "schedule.json": schedule_document(schedule, solver),
         "schedule.frab.json": frab_schedule(schedule),
         "agenda.xlsx": agenda_workbook(schedule),
-        "agenda.html": agenda_html(schedule),
+        "agenda.html": agenda_html(schedule, base_url=base_url),
         "agenda.md": agenda_markdown(schedule),
     }
 
@@ -41,16 +43,17 @@ def write_outputs(
     solver: dict[str, Any] | None = None,
     stamp: datetime | None = None,
     extra: Mapping[str, str | bytes] | None = None,
+    base_url: str | None = None,
 ) -> list[Path]:
     """Write every output under `out_dir` (and `extra` documents, by name) and return the paths, documents first,
     then the calendars. Everything is rendered before the first file is written, so a failure while rendering
     leaves the folder as it was."""
     rendered: dict[str, str | bytes] = {
-        **documents(schedule, solver),
+        **documents(schedule, solver, base_url),
         **(extra or {}),
         **calendar_files(schedule, stamp),
     }
-    for folder in (out_dir, out_dir / PEOPLE, out_dir / ROOMS, out_dir / NOTICES):
+    for folder in (out_dir, *(out_dir / f for f in FOLDERS), out_dir / NOTICES):
         remove_leftovers(folder)
     written = [write_atomic(out_dir / name, data) for name, data in rendered.items()]
     for stale in (*stale_calendars(out_dir, rendered), *stale_notices(out_dir, rendered)):

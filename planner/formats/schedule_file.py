@@ -35,6 +35,9 @@ class ScheduleFile:
     """'schedule' (our schedule.json), 'workbook' (agenda.xlsx) or 'frab'."""
     solver: dict[str, Any] | None = None
     """Our schedule.json's record of the solve that made it, kept when it is exported again."""
+    published: Schedule | None = None
+    """A workbook's Draft: the programme as it was written out (and published), before the person's edits; what
+    changes and notices are told against."""
 
     @property
     def by_hand(self) -> tuple[Assignment, ...]:
@@ -64,7 +67,7 @@ def read_schedule_file(path: Path, conference_dir: Path | None = None) -> Schedu
     inputs = _inputs(base, folder if base is None else None)
     schedule = _schedule(source, base, inputs, label, problems)
     problems.raise_if_any()
-    return ScheduleFile(schedule, source.kind)
+    return ScheduleFile(schedule, source.kind, published=base)
 
 
 def _load_folder(folder: Path) -> ConferenceInput:

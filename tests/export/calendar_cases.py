@@ -1,8 +1,11 @@
-"""Schedules for the calendar tests: a tiny one built in code (golden files, hostile text), the example drafted by the
-solver, and a solver re-plan of it that moves one session and withdraws another. Readers for the two parsers."""
+"""Schedules for the calendar tests: a tiny one built in code (golden files, hostile text) and its re-plan that takes
+a speaker out of the keynote, the example drafted by the solver, and a solver re-plan of it that moves one session,
+withdraws another and takes a speaker out of a third. Readers for the two parsers."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -13,6 +16,7 @@ import vobject
 from planner.domain import Assignment, Conference, Person, Pin, Schedule, Session, Unscheduled
 from planner.export.ical import PROGRAMME, calendar_files
 from planner.io.folder import load_folder
+from planner.replan import carry_over
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "soc2025"
@@ -94,10 +98,46 @@ def tiny_schedule(**conference_fields) -> Schedule:
     )
 
 
+def tiny_replanned() -> tuple[Schedule, Schedule]:
+    """(before, after): Sam spoke in the keynote too, and the re-plan (`carry_over`) takes him out of it; nothing
+    moves. After it the keynote has SEQUENCE 1 and Sam among its `removed_people`."""
+    after = tiny_schedule()
+    keynote = after.assignments[0]
+    with_sam = keynote.model_copy(update={"session": keynote.session.model_copy(update={"speakers": ("zoe", "sam")})})
+    before = after.model_copy(update={"assignments": (with_sam, *after.assignments[1:])})
+    return before, carry_over(before, after)
+
+
+@dataclass(frozen=True)
+class Replan:
+    """The example's first draft and a solver re-plan of it, with what the re-plan changed on purpose."""
+
+    first: Schedule
+    second: Schedule
+    moved: str
+    """The session pinned into another block."""
+    gone: str
+    """The session withdrawn."""
+    thinned: str
+    """The session a speaker was taken out of."""
+    removed: str
+    """That speaker (who still speaks in another session)."""
+
+
+def _thinned(schedule: Schedule, skip: set[str]) -> tuple[str, str]:
+    """The first session (in time order) with a speaker who also speaks elsewhere, and that speaker."""
+    counts = Counter(p for a in schedule.assignments for p in a.session.people)
+    for a in sorted(schedule.assignments, key=lambda a: (a.start, a.room, a.session.id)):
+        speakers = [p for p in a.session.speakers if counts[p] > 1 and p != a.session.chair]
+        if a.session.id not in skip and len(a.session.people) > 1 and speakers:
+            return a.session.id, speakers[0]
+    raise AssertionError("no session with a speaker who speaks elsewhere")
+
+
 @cache
-def example_schedules() -> tuple[Schedule, Schedule, str, str]:
-    """(first draft, re-plan, id of the session the re-plan moved, id of the one it withdrew). The re-plan withdraws
-    the first deep dive and pins the next deep dive of the same length, in another block, into its place."""
+def example_schedules() -> Replan:
+    """The re-plan withdraws the first deep dive, pins the next deep dive of the same length, in another block, into
+    its place, and takes a speaker who speaks elsewhere too out of the first other session that has one."""
     from planner.solve.run import Settings, draft
 
     inputs = load_folder(EXAMPLE)
@@ -109,16 +149,21 @@ def example_schedules() -> tuple[Schedule, Schedule, str, str]:
     ]
     gone = deep_dives[0]
     moved = next(a for a in deep_dives if a.blocks != gone.blocks and a.session.duration == gone.session.duration)
+    thinned, removed = _thinned(first, {gone.session.id, moved.session.id})
     pin = Pin(day=gone.day, block=gone.blocks[0], room=gone.room)
     sessions = tuple(
-        s.model_copy(update={"pin": pin}) if s.id == moved.session.id else s
+        s.model_copy(update={"pin": pin})
+        if s.id == moved.session.id
+        else s.model_copy(update={"speakers": tuple(p for p in s.speakers if p != removed)})
+        if s.id == thinned
+        else s
         for s in inputs.sessions
         if s.id != gone.session.id
     )
     second = draft(
         inputs.model_copy(update={"sessions": sessions}), previous=first, settings=Settings(time_limit=30)
     ).schedule
-    return first, second, moved.session.id, gone.session.id
+    return Replan(first, second, moved.session.id, gone.session.id, thinned, removed)
 
 
 def events(data: bytes) -> list[icalendar.Event]:
@@ -133,6 +178,12 @@ def vobject_events(data: bytes) -> list:
     return list(calendars[0].contents.get("vevent", []))
 
 
+def calendar_name(data: bytes) -> str:
+    """X-WR-CALNAME as vobject reads it (icalendar leaves an X- property's value escaped)."""
+    (calendar,) = vobject.readComponents(data.decode("utf-8"))
+    return calendar.x_wr_calname.value
+
+
 def by_uid(data: bytes) -> dict[str, icalendar.Event]:
     found = events(data)
     uids = [str(e["UID"]) for e in found]
@@ -145,7 +196,7 @@ def programme_calendar(schedule: Schedule, stamp: datetime | None = None) -> byt
 
 
 def feeds_under(folder: str, schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
-    """The calendars under `folder` (PEOPLE or ROOMS), by path."""
+    """The calendars under `folder` (PEOPLE, ROOMS or THEMES), by path."""
     return {path: data for path, data in calendar_files(schedule, stamp).items() if path.startswith(folder + "/")}
 
 

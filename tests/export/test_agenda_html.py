@@ -1,5 +1,8 @@
-"""agenda.html: self-contained, escaped, deterministic, one cell per session; and, where Chromium is installed, the
-filters, the phone layout and the print styles in a real browser."""
+"""agenda.html: self-contained, escaped, deterministic, one cell per session, each card with its id, abstract and
+room capacity; and, where Chromium is installed, the filters, the phone layout and the print styles in a real browser.
+
+The attendee's own calendar and the subscribe links are tested in test_agenda_html_calendar.py, the layout of a large
+programme (20 rooms) and the views in test_agenda_html_layout.py; both use `chromium()` and `Visit` from here."""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,6 +50,11 @@ URL_ATTRIBUTES = {
     "ping",
 }
 DATA_BLOCK = re.compile(r'<script type="application/json" id="agenda-data">(.*?)</script>', re.DOTALL)
+NETWORK_APIS = re.compile(
+    r"\bfetch\s*\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon|importScripts|\bimport\s*\(|new\s+(?:Image|Worker)\b"
+    r"|\.src\s*=|\.action\s*=|location\.(?:href|assign|replace)|window\.open"
+)
+"""What a script could reach the network with; the page's own script uses none of them."""
 
 
 @pytest.fixture(scope="module")
@@ -53,21 +64,41 @@ def soc() -> Schedule:
 
 def fetches(page: str) -> list[str]:
     """Everything loading the page could fetch: URL attributes other than in-page '#…' or data:, external scripts,
-    stylesheets and frames, CSS url() other than url(#…)/url(data:…), and @import."""
+    stylesheets and frames, CSS url() other than url(#…)/url(data:…) and @import in a style element or attribute, and
+    a script that could reach the network."""
     found: list[str] = []
+    styles: list[str] = []
+    scripts: list[str] = []
 
     class Fetches(HTMLParser):
+        inside: str | None = None
+
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             for name, value in attrs:
                 if name in URL_ATTRIBUTES and not (value or "").startswith(("#", "data:")):
                     found.append(f"{tag} {name}={value}")
+                if name == "style":
+                    styles.append(value or "")
             if tag in ("link", "iframe", "frame", "object", "embed", "base", "img", "audio", "video", "source"):
                 found.append(tag)
             if tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh":
                 found.append("meta refresh")
+            self.inside = tag if tag in ("style", "script") else None
+
+        def handle_endtag(self, tag: str) -> None:
+            self.inside = None
+
+        def handle_data(self, data: str) -> None:
+            if self.inside == "style":
+                styles.append(data)
+            elif self.inside == "script":
+                scripts.append(data)
 
     Fetches().feed(page)
-    found += re.findall(r"url\((?!\s*['\"]?(?:#|data:))|@import", page, flags=re.IGNORECASE)
+    for css in styles:
+        found += re.findall(r"url\((?!\s*['\"]?(?:#|data:))|@import", css, flags=re.IGNORECASE)
+    for script in scripts:
+        found += NETWORK_APIS.findall(script)
     return found
 
 
@@ -100,7 +131,9 @@ class Grid(HTMLParser):
                 "text": "",
             }
             self._day["cells"].append(self._cell)
-        elif tag == "h3" and self._day is not None:
+        elif tag == "article":
+            self._in.append("article")
+        elif tag == "h3" and self._day is not None and self._in == ["article"]:
             self._in.append("h3")
             self.titles.append("")
 
@@ -109,7 +142,9 @@ class Grid(HTMLParser):
             self._day = None
         elif tag == "td":
             self._cell = None
-        elif tag == "h3" and self._in:
+        elif tag == "article" and self._in:
+            self._in.pop()
+        elif tag == "h3" and self._in[-1:] == ["h3"]:
             self._in.pop()
             if self._cell is not None:
                 self._cell["titles"].append(self.titles[-1])
@@ -117,7 +152,7 @@ class Grid(HTMLParser):
                 self._day["cards"].append(self.titles[-1])
 
     def handle_data(self, data: str) -> None:
-        if self._in:
+        if self._in[-1:] == ["h3"]:
             self.titles[-1] += data
         if self._cell is not None:
             self._cell["text"] += data
@@ -134,8 +169,18 @@ def test_the_fetch_check_sees_what_would_be_fetched():
     page = (
         '<link rel="stylesheet" href="s.css"><img src="https://x.org/a.png"><a href="#ok">x</a>'
         '<style>@import "x.css"; b { background: url(https://x.org/b.png) } i { mask: url(#m) }</style>'
+        '<p style="background:URL(x.png)">URL(not css)</p><script>URL.createObjectURL(b); fetch("x")</script>'
     )
-    assert fetches(page) == ["link href=s.css", "link", "img src=https://x.org/a.png", "img", "@import", "url("]
+    assert fetches(page) == [
+        "link href=s.css",
+        "link",
+        "img src=https://x.org/a.png",
+        "img",
+        "@import",
+        "url(",
+        "URL(",
+        "fetch(",
+    ]
 
 
 def test_hostile_text_is_escaped_everywhere():
@@ -145,6 +190,8 @@ def test_hostile_text_is_escaped_everywhere():
     assert page.count("</script>") == 2
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/script&gt; open" in page
     assert "&#34;&#39;&amp;&lt;&gt; ana" in page
+    abstract = '<details class="abstract"><summary>Abstract</summary><p>&lt;script&gt;alert(1)&lt;/script&gt;'
+    assert page.count(abstract) == len(schedule.assignments)
     grid = Grid(page)
     assert sorted(grid.titles) == sorted(a.session.title for a in schedule.assignments)
     assert f"{HOSTILE_TITLE} open" in grid.titles
@@ -152,6 +199,7 @@ def test_hostile_text_is_escaped_everywhere():
     assert "<" not in data and ">" not in data and "&" not in data
     sessions = json.loads(data)["sessions"]
     assert any(HOSTILE_TITLE.casefold() in s["text"] and HOSTILE_NAME.casefold() in s["text"] for s in sessions)
+    assert {s["event"]["summary"] for s in sessions} == {a.session.title for a in schedule.assignments}
 
 
 def test_script_json_cannot_close_its_script_or_split_a_line():
@@ -222,6 +270,32 @@ def test_unscheduled_sessions_are_listed_with_reasons_and_cancellations_marked()
     assert "No room-slot left for an optional talk." in listed
 
 
+def test_each_card_shows_its_id_its_abstract_folded_and_its_rooms_capacity(soc):
+    page = agenda_html(soc)
+    seats = {room.id: room.capacity for room in soc.conference.rooms}
+    names = {room.id: room.name for room in soc.conference.rooms}
+    cards = re.findall(r"<article class=\"card\".*?</article>", page, flags=re.DOTALL)
+    assert len(cards) == len(soc.assignments)
+    for assignment in soc.assignments:
+        session = assignment.session
+        (card,) = [c for c in cards if f'<h3 id="s-{session.id}">' in c]
+        assert f'<span class="sid" title="Session id">{session.id}</span>' in card
+        assert f'<input type="checkbox" value="{session.id}"' in card
+        room = f'{names[assignment.room]}<span class="seats"> · {seats[assignment.room]} seats</span>'
+        assert room in card
+        if session.abstract:
+            (folded,) = re.findall(
+                r"<details class=\"abstract\"><summary>Abstract</summary><p>(.*?)</p></details>", card
+            )
+            assert unescape(folded) == session.abstract
+        else:
+            assert "<details" not in card
+    assert sum(bool(a.session.abstract) for a in soc.assignments) >= len(soc.assignments) // 2
+    for room in soc.conference.rooms:  # each day's header row names the room and its seats
+        header = f'<th scope="col">{room.name} <span class="seats">{room.capacity} seats</span></th>'
+        assert page.count(header) == len(soc.conference.days)
+
+
 # ---------------------------------------------------------------------------------------------------------- browser
 
 
@@ -230,8 +304,8 @@ def chromium_path() -> str | None:
     return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def chromium() -> Iterator:
     """Debian's Chromium driven by Playwright; skipped where either is missing, except under `make e2e`
     (PLANNER_E2E=1), where a missing browser is a failure."""
     missing = pytest.fail if os.environ.get("PLANNER_E2E") == "1" else pytest.skip
@@ -246,6 +320,12 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
 
 
 class Visit:
@@ -314,7 +394,7 @@ def test_in_chromium_filters_narrow_the_grid_and_the_phone_gets_a_list(browser, 
     assert visit.visible_titles() == titles(soc, lambda a: person in a.session.people)
 
     visit.page.emulate_media(media="print")
-    assert visit.page.eval_on_selector("#filters", "f => getComputedStyle(f).display") == "none"
+    assert visit.page.eval_on_selector("#bar", "f => getComputedStyle(f).display") == "none"
     breaks = visit.page.eval_on_selector_all("section.day", "s => s.map(d => getComputedStyle(d).breakBefore)")
     assert breaks == ["auto"] + ["page"] * (len(soc.conference.days) - 1)  # each day after the first on a new page
     assert visit.requests and set(visit.requests) == {visit.url}
@@ -324,7 +404,7 @@ def test_in_chromium_filters_narrow_the_grid_and_the_phone_gets_a_list(browser, 
     phone = Visit(browser, path, width=390, height=844)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.page.eval_on_selector("table.grid thead", "t => getComputedStyle(t).display") == "none"
-    assert phone.page.eval_on_selector("table.grid td.sessions", "t => getComputedStyle(t).display") == "block"
+    assert phone.page.eval_on_selector("table.grid td.sessions", "t => getComputedStyle(t).display") == "flex"
     assert phone.visible_titles() == every
     phone.page.screenshot(path=tmp_path / "agenda-phone.png", full_page=True)
     assert phone.choose("theme", theme) == titles(soc, lambda a: theme in a.session.themes)

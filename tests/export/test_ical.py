@@ -1,5 +1,6 @@
-"""programme.ics and the person, room and picks calendars: RFC skeleton, stable UIDs, SEQUENCE and cancellations
-across a re-plan, byte-identical output, and a round trip through schedule.json.
+"""programme.ics and the person, room, theme and picks calendars: RFC skeleton, stable UIDs, SEQUENCE and
+cancellations across a re-plan, byte-identical output, and a round trip through schedule.json. (People taken out of
+a session: test_calendar_replan.py; renaming the edition, and where the feeds are: test_calendar_identity.py.)
 
 Golden files: tests/export/golden/ holds the tiny schedule's calendars. After a deliberate change to the output,
 regenerate them with `PLANNER_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/export -k golden` and review
@@ -13,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import vobject
 from icalendar import Calendar
 
 from planner.clock import publication_stamp
@@ -21,6 +23,7 @@ from planner.export.ical import (
     PEOPLE,
     PROGRAMME,
     ROOMS,
+    THEMES,
     UnknownSessions,
     calendar_files,
     picks_calendar,
@@ -31,11 +34,14 @@ from tests.export.calendar_cases import (
     EPOCH,
     STAMP,
     ZONE,
+    Replan,
     by_uid,
+    calendar_name,
     events,
     example_schedules,
     feeds_under,
     programme_calendar,
+    tiny_replanned,
     tiny_schedule,
     vobject_events,
     write_calendars,
@@ -57,13 +63,13 @@ EVENT_PROPERTIES = {
 
 
 @pytest.fixture(scope="module")
-def example() -> tuple[Schedule, Schedule, str, str]:
+def example() -> Replan:
     return example_schedules()
 
 
 @pytest.fixture(scope="module")
 def example_files(example) -> dict[str, bytes]:
-    return calendar_files(example[0], STAMP)
+    return calendar_files(example.first, STAMP)
 
 
 def placed(schedule: Schedule, session_id: str):
@@ -82,9 +88,20 @@ def test_programme_has_the_calendar_properties_and_one_vtimezone(example_files):
     assert calendar.get_missing_tzids() == set()
 
 
+def test_every_feed_is_named_and_asks_to_be_fetched_again_every_hour(example_files):
+    """RFC 7986's REFRESH-INTERVAL (whose VALUE=DURATION is required) and the older X-PUBLISHED-TTL, for clients that
+    know only that one; without either, a subscriber's app chooses how rarely to look for changes."""
+    for path, data in example_files.items():
+        assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data, path
+        assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in data, path
+        (calendar,) = vobject.readComponents(data.decode("utf-8"))
+        assert calendar.x_wr_calname.value.startswith("Social Outcomes Conference 2025"), path
+        assert calendar.contents["name"][0].value == calendar.x_wr_calname.value, path
+
+
 def test_every_event_has_the_issue_properties_with_times_in_the_conference_zone(example, example_files):
     found = events(example_files[PROGRAMME])
-    assert len(found) == len(example[0].assignments)
+    assert len(found) == len(example.first.assignments)
     for event in found:
         assert set(event.keys()) >= EVENT_PROPERTIES
         assert event["DTSTART"].params["TZID"] == ZONE and event["DTEND"].params["TZID"] == ZONE
@@ -122,10 +139,19 @@ def test_a_utc_conference_writes_utc_times_and_no_vtimezone():
 # --- golden files and byte identity -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("relative", [PROGRAMME, "calendars/people/zoe-ng.ics"])
-def test_golden_tiny_calendars(relative: str):
-    data = calendar_files(tiny_schedule(), STAMP)[relative]
-    golden = GOLDEN / ("tiny-" + relative.replace("/", "-"))
+@pytest.mark.parametrize(
+    ("case", "relative"),
+    [
+        ("tiny", PROGRAMME),
+        ("tiny", "calendars/people/zoe-ng.ics"),
+        ("tiny", "calendars/themes/money-funds-bonds.ics"),
+        ("tiny-replanned", "calendars/people/sam-lee-jr.ics"),
+    ],
+)
+def test_golden_tiny_calendars(case: str, relative: str):
+    schedule = tiny_schedule() if case == "tiny" else tiny_replanned()[1]
+    data = calendar_files(schedule, STAMP)[relative]
+    golden = GOLDEN / (f"{case}-" + relative.replace("/", "-"))
     if os.environ.get("PLANNER_REGENERATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(data)
@@ -134,8 +160,8 @@ def test_golden_tiny_calendars(relative: str):
 
 def test_same_schedule_and_source_date_epoch_give_byte_identical_folders(tmp_path, monkeypatch, example):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    first = write_calendars(example[0], tmp_path / "one")
-    second = write_calendars(example[0], tmp_path / "two")
+    first = write_calendars(example.second, tmp_path / "one")
+    second = write_calendars(example.second, tmp_path / "two")
     assert [p.relative_to(tmp_path / "one") for p in first] == [p.relative_to(tmp_path / "two") for p in second]
     for one, two in zip(first, second, strict=True):
         assert one.read_bytes() == two.read_bytes()
@@ -156,12 +182,14 @@ def test_dtstamp_is_source_date_epoch_else_now_to_the_second():
 
 def test_round_trip_through_schedule_json_gives_the_same_calendars(tmp_path, example, example_files):
     path = tmp_path / "schedule.json"
-    path.write_text(schedule_document(example[0]), encoding="utf-8")
+    path.write_text(schedule_document(example.first), encoding="utf-8")
     assert calendar_files(read_schedule(path), STAMP) == example_files
+    path.write_text(schedule_document(example.second), encoding="utf-8")
+    assert calendar_files(read_schedule(path), STAMP) == calendar_files(example.second, STAMP)
 
 
 def test_programme_read_back_matches_the_schedule(example, example_files):
-    schedule = example[0]
+    schedule = example.first
     found = by_uid(example_files[PROGRAMME])
     rooms = {r.id: r.name for r in schedule.conference.rooms}
     for assignment in schedule.assignments:
@@ -176,7 +204,7 @@ def test_programme_read_back_matches_the_schedule(example, example_files):
 
 
 def test_a_replan_keeps_uids_raises_the_moved_sequence_and_cancels_the_withdrawn(example):
-    first, second, moved, gone = example
+    first, second, moved, gone = example.first, example.second, example.moved, example.gone
     before = by_uid(programme_calendar(first, STAMP))
     after = by_uid(programme_calendar(second, STAMP + timedelta(days=1)))
     assert before.keys() == after.keys()
@@ -187,19 +215,23 @@ def test_a_replan_keeps_uids_raises_the_moved_sequence_and_cancels_the_withdrawn
     assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
     assert cancelled["DTSTART"].dt == before[session_uid(first, gone)]["DTSTART"].dt
     assert str(cancelled["SUMMARY"]).startswith("Cancelled: ")
-    for other in set(before) - {uid, session_uid(first, gone)}:
+    thinned = session_uid(first, example.thinned)  # same place, one person fewer: an update too
+    assert after[thinned]["DTSTART"].dt == before[thinned]["DTSTART"].dt
+    assert int(after[thinned]["SEQUENCE"]) == int(before[thinned]["SEQUENCE"]) + 1
+    for other in set(before) - {uid, session_uid(first, gone), thinned}:
         same = before[other]["DTSTART"].dt == after[other]["DTSTART"].dt
         assert same == (int(after[other]["SEQUENCE"]) == int(before[other]["SEQUENCE"])), other
 
 
-def test_a_cancelled_session_stays_in_its_room_and_peoples_calendars(example):
-    first, second, _, gone = example
+def test_a_cancelled_session_stays_in_its_room_theme_and_peoples_calendars(example):
+    first, second, gone = example.first, example.second, example.gone
     uid = session_uid(first, gone)
     was = placed(first, gone)
     files = calendar_files(second, STAMP)
     holding = {path for path, data in files.items() if uid in by_uid(data)}
     people = {p.id: p.name for p in first.people}
-    assert len(holding) == 1 + 1 + len(was.session.people)  # programme, its room, each of its people
+    # programme, its room, each of its themes, each of its people
+    assert len(holding) == 1 + 1 + len(was.session.themes) + len(was.session.people)
     for path in holding:
         assert str(by_uid(files[path])[uid]["STATUS"]) == "CANCELLED", path
     room = next(r.name for r in first.conference.rooms if r.id == was.room)
@@ -212,7 +244,7 @@ def test_a_cancelled_session_stays_in_its_room_and_peoples_calendars(example):
 
 
 def test_everyone_who_chairs_or_speaks_gets_a_calendar_of_exactly_their_sessions(example):
-    schedule = example[0]
+    schedule = example.first
     calendars = feeds_under(PEOPLE, schedule, STAMP)
     everyone = {p for a in schedule.assignments for p in a.session.people}
     assert len(calendars) == len(everyone)
@@ -225,7 +257,7 @@ def test_everyone_who_chairs_or_speaks_gets_a_calendar_of_exactly_their_sessions
 
 
 def test_each_room_gets_a_calendar_of_its_sessions(example):
-    schedule = example[0]
+    schedule = example.first
     calendars = feeds_under(ROOMS, schedule, STAMP)
     assert sorted(calendars) == [
         f"calendars/rooms/{name}.ics"
@@ -233,6 +265,31 @@ def test_each_room_gets_a_calendar_of_its_sessions(example):
     ]
     hall = by_uid(calendars["calendars/rooms/lecture-theatre.ics"])
     assert set(hall) == {session_uid(schedule, a.session.id) for a in schedule.assignments if a.room == "hall"}
+
+
+def test_each_theme_gets_a_calendar_of_its_sessions_cancelled_ones_included(example):
+    schedule = example.second
+    calendars = feeds_under(THEMES, schedule, STAMP)
+    labels = {t.id: t.label for t in schedule.conference.themes}
+    cancelled = [u.was for u in schedule.unscheduled if u.was is not None]
+    used = {t for a in (*schedule.assignments, *cancelled) for t in a.session.themes}
+    assert len(calendars) == len(used) > 1
+    for data in calendars.values():
+        name = calendar_name(data).removeprefix("Social Outcomes Conference 2025: ")
+        (theme,) = [t for t in used if labels[t] == name]
+        found = by_uid(data)
+        expected = {a.session.id: a for a in (*schedule.assignments, *cancelled) if theme in a.session.themes}
+        assert set(found) == {session_uid(schedule, s) for s in expected}
+        for session_id, assignment in expected.items():
+            status = "CANCELLED" if assignment in cancelled else "CONFIRMED"
+            assert str(found[session_uid(schedule, session_id)]["STATUS"]) == status
+
+
+def test_theme_feeds_are_named_from_their_labels():
+    assert sorted(feeds_under(THEMES, tiny_schedule(), STAMP)) == [
+        "calendars/themes/data.ics",
+        "calendars/themes/money-funds-bonds.ics",
+    ]
 
 
 def test_picks_hold_the_chosen_sessions_cancelled_ones_included():
@@ -268,6 +325,9 @@ def test_write_calendars_writes_every_file_and_removes_feeds_nobody_has_any_more
     stale = tmp_path / "calendars" / "people" / "someone-gone.ics"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"old")
+    stale_theme = tmp_path / "calendars" / "themes" / "a-theme-gone.ics"
+    stale_theme.parent.mkdir(parents=True)
+    stale_theme.write_bytes(b"old")
     notes = tmp_path / "calendars" / "people" / "README.txt"
     notes.write_text("kept", encoding="utf-8")
     written = write_calendars(tiny_schedule(), tmp_path, STAMP)
@@ -279,7 +339,9 @@ def test_write_calendars_writes_every_file_and_removes_feeds_nobody_has_any_more
         "calendars/people/zoe-ng.ics",
         "calendars/rooms/main-hall.ics",
         "calendars/rooms/side-room.ics",
+        "calendars/themes/data.ics",
+        "calendars/themes/money-funds-bonds.ics",
         "programme.ics",
     ]
-    assert not stale.exists() and notes.exists()
+    assert not stale.exists() and not stale_theme.exists() and notes.exists()
     assert not list(tmp_path.rglob("*.tmp"))

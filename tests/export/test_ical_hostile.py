@@ -1,19 +1,19 @@
-"""Hostile text in titles, abstracts, people's and rooms' names: it can neither create nor alter a property or an
-event, it reads back as written (line breaks as '\\n'), every line is folded to 75 octets, and file names made from
-it stay inside the output folder."""
+"""Hostile text in titles, abstracts, people's, rooms' and themes' names: it can neither create nor alter a property
+or an event, in any feed (the cancelled copy a person taken out of a session gets included), it reads back as written
+(line breaks as '\\n'), every line is folded to 75 octets, and file names made from it stay inside the output
+folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
 from planner.domain import Person, Room, Schedule
 from planner.export.ical import calendar_files, calendar_text
-from tests.export.calendar_cases import STAMP, tiny_schedule, vobject_events, write_calendars
+from tests.export.calendar_cases import STAMP, calendar_name, tiny_schedule, vobject_events, write_calendars
 
 INJECTION = "Evil\r\nBEGIN:VEVENT\r\nSUMMARY:pwned"
 PIECES = st.sampled_from(
@@ -52,7 +52,7 @@ TEXT = (
 
 def hostile_schedule(title: str, abstract: str, person: str, room: str, venue: str, theme: str) -> Schedule:
     """The tiny schedule with the keynote's text, its speaker's name, the hall's name, the venue and a theme label
-    replaced by `...`; the other sessions stay as they are."""
+    replaced by `...`, and Sam taken out of the keynote; the other sessions stay as they are."""
     schedule = tiny_schedule(venue=venue, themes=[{"id": "money", "label": theme}, {"id": "data", "label": "Data"}])
     conference = schedule.conference.model_copy(
         update={"rooms": (Room(id="hall", name=room, capacity=100), *schedule.conference.rooms[1:])}
@@ -64,7 +64,10 @@ def hostile_schedule(title: str, abstract: str, person: str, room: str, venue: s
         update={
             "conference": conference,
             "people": people,
-            "assignments": (keynote.model_copy(update={"session": session}), *schedule.assignments[1:]),
+            "assignments": (
+                keynote.model_copy(update={"session": session, "removed_people": ("sam",)}),
+                *schedule.assignments[1:],
+            ),
         }
     )
 
@@ -86,6 +89,8 @@ def assert_well_formed(data: bytes) -> None:
         b"METHOD",
         b"NAME",
         b"X-WR-CALNAME",
+        b"REFRESH-INTERVAL",
+        b"X-PUBLISHED-TTL",
         b"TZID",
         b"COMMENT",
         b"DTSTART",
@@ -139,13 +144,15 @@ def check_reads_back(schedule: Schedule, title: str, abstract: str, person: str,
     assert list(other.categories.value) == expected["categories"]
     feed_names = {calendar_name(data) for path, data in files.items() if path.startswith("calendars/people/")}
     assert calendar_text(f"Tiny Conference 2030: {person}") in feed_names
+    theme_names = {calendar_name(data) for path, data in files.items() if path.startswith("calendars/themes/")}
+    assert theme_names == {calendar_text(f"Tiny Conference 2030: {theme}"), "Tiny Conference 2030: Data"}
     assert calendar_name(programme) == "Tiny Conference 2030"
-
-
-def calendar_name(data: bytes) -> str:
-    """X-WR-CALNAME as vobject reads it (icalendar leaves an X- property's value escaped)."""
-    (calendar,) = vobject.readComponents(data.decode("utf-8"))
-    return calendar.x_wr_calname.value
+    (sams,) = [data for data in files.values() if calendar_name(data) == "Tiny Conference 2030: Sam Lee, Jr."]
+    cancelled = next(e for e in vobject_events(sams) if e.uid.value == "k1@tiny30.planner")
+    assert cancelled.summary.value == "Cancelled: " + expected["summary"] and cancelled.status.value == "CANCELLED"
+    assert cancelled.description.value == "Cancelled for you: you are no longer in this session.\n" + str(
+        expected["description"]
+    )
 
 
 def test_an_injected_event_stays_text():
@@ -167,7 +174,7 @@ def test_control_characters_are_dropped_and_every_line_break_becomes_one():
 
 
 def test_names_that_are_paths_or_devices_stay_inside_the_folder(tmp_path: Path):
-    schedule = hostile_schedule("T", "", "../../etc/passwd", "CON", "V", "Theme")
+    schedule = hostile_schedule("T", "", "../../etc/passwd", "CON", "V", "..\\..\\AUX")
     out = tmp_path / "out"
     written = write_calendars(schedule, out, STAMP)
     root = out.resolve()
@@ -177,6 +184,8 @@ def test_names_that_are_paths_or_devices_stay_inside_the_folder(tmp_path: Path):
     assert "calendars/people/etc-passwd.ics" in names
     (hall,) = [n for n in names if n.startswith("calendars/rooms/con")]
     assert hall != "calendars/rooms/con.ics"
+    (theme,) = [n for n in names if n.startswith("calendars/themes/aux")]
+    assert theme != "calendars/themes/aux.ics"
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.ics")) == [f"out/{n}" for n in names]
 
 

@@ -130,3 +130,27 @@ def test_every_output_is_rendered_before_the_first_is_written(drafted: Path, tmp
     with pytest.raises(RuntimeError, match="calendar rendering failed"):
         outputs.write_outputs(read_schedule(drafted / "schedule.json"), out)
     assert _snapshot(out) == {"agenda.md": b"the old programme"}
+
+
+@pytest.mark.parametrize("command", ["draft", "export"])
+def test_a_base_url_that_is_not_http_is_an_input_problem_before_anything_is_written(
+    drafted: Path, tmp_path: Path, command: str
+):
+    out = tmp_path / "out"
+    arguments = {
+        "draft": ["draft", str(REPO / "examples" / "soc2025"), "--out", str(out)],
+        "export": ["export", str(drafted / "schedule.json"), "--out", str(out)],
+    }[command]
+    result = runner.invoke(app, [*arguments, "--base-url", "ftp://example.org/soc25"])
+    assert result.exit_code == 2 and result.output.startswith("--base-url: "), result.output
+    assert not out.exists()
+
+
+def test_with_a_base_url_the_page_offers_subscribe_links(drafted: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    base = "https://example.org/soc25/"
+    result = runner.invoke(app, ["export", str(drafted / "schedule.json"), "--out", str(tmp_path), "--base-url", base])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "agenda.html").read_text(encoding="utf-8")
+    assert 'href="webcal://example.org/soc25/programme.ics"' in page
+    assert 'href="https://example.org/soc25/calendars/rooms/' in page

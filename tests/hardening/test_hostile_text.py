@@ -434,6 +434,8 @@ PROPERTIES = {
     "METHOD",
     "NAME",
     "X-WR-CALNAME",
+    "REFRESH-INTERVAL",
+    "X-PUBLISHED-TTL",
     "TZID",
     "COMMENT",
     "DTSTART",
@@ -486,10 +488,13 @@ def test_every_calendar_has_one_event_per_session_and_nothing_injected(out: Path
         owner = theirs.x_wr_calname.value
         if path.parent.name == "people":
             person = next(p for p, (name, _) in PEOPLE.items() if prefix + calendar_text(as_loaded(name)) == owner)
-            expected = [e for e in entries if person in people_of(e["session"])]
+            expected = [e for e in entries if person in (*people_of(e["session"]), *e["removed_people"])]
         elif path.parent.name == "rooms":
             room = next(r for r, name in ROOMS.items() if prefix + name == owner)
             expected = [e for e in entries if e["room"] == room]
+        elif path.parent.name == "themes":
+            theme = next(t for t, label in THEMES.items() if prefix + calendar_text(as_loaded(label)) == owner)
+            expected = [e for e in entries if theme in e["session"]["themes"]]
         else:
             assert owner == calendar_text(CONFERENCE_NAME)
             expected = entries

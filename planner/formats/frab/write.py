@@ -8,8 +8,8 @@ with where it came from, is in tests/formats/data/). What a reader may rely on:
   with its sessions in time order. Times are in the conference zone: `date` and `end` in ISO 8601 with the offset,
   `start` and `duration` as HH:MM.
 - `guid` is a UUID5 of the session's calendar UID (`planner.programme.session_uid`), so it is the same in every run
-  and every re-plan of an edition, and names the same session as the calendars do. Rooms and people get UUID5s made
-  the same way from their ids.
+  and every re-plan (it is built on the conference id, `Conference.key`), and names the same session as the calendars
+  do. Rooms and people get UUID5s made the same way from their ids.
 - `id` (an integer, as frab's apps expect) is derived from the guid: its value modulo 2^31 - 1, plus one. Two
   sessions whose numbers collide (about one chance in a hundred thousand for a conference of 200 sessions) are told
   apart by giving the later session id in sort order the next free number, so only such a pair can see its id change.
@@ -55,12 +55,12 @@ _SLUG = re.compile(r"[a-z0-9_-]+[a-z0-9]")
 
 
 def _uuid(schedule: Schedule, what: str, local_id: str) -> str:
-    """A UUID5 of '<id>@<edition>.planner' (the calendars' UID form) for a session, room or person."""
+    """A UUID5 of '<id>@<conference id>.planner' (the calendars' UID form) for a session, room or person."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:planner:{what}:{session_uid(schedule, local_id)}"))
 
 
 def event_guid(schedule: Schedule, session_id: str) -> str:
-    """The session's frab guid: the same in every run and every re-plan of one edition."""
+    """The session's frab guid: the same in every run and every re-plan, whatever the edition is called."""
     return _uuid(schedule, "session", session_id)
 
 
