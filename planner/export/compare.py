@@ -261,8 +261,8 @@ def _print_rows(console: Console, title: str, headers: Sequence[str], rows: list
         console.print(f"{title}: none.")
         return
     table = Table(title=title, title_justify="left", show_lines=True)
-    for number, header in enumerate(headers):
-        table.add_column(escape(header), no_wrap=number < whole)
+    for number, header in enumerate(headers):  # folded, never cut with '…': ids and names stay whole
+        table.add_column(escape(header), no_wrap=number < whole, overflow="fold")
     for row in rows:
         table.add_row(*map(escape, row))
     console.print(table)
