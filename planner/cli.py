@@ -16,7 +16,9 @@ from rich.console import Console
 from planner.errors import Collector, InputProblems
 
 if TYPE_CHECKING:
+    from planner.domain import Schedule
     from planner.formats.schedule_file import ScheduleFile
+    from planner.history.yardstick import Yardstick
     from planner.solve.alternatives import Alternatives
 
 app = typer.Typer(
@@ -146,6 +148,7 @@ def draft(
             err.print(f"  - {reason}", markup=False)
         raise typer.Exit(NO_PROGRAMME) from None
     print_answer(answer, out)
+    measured = _yardstick(conference_dir, answer.schedule)
     # Imported only now: the exporters (openpyxl, icalendar, jinja2) take 0.45 s that the answer need not wait for.
     from planner.changes import changes, changes_markdown
     from planner.export.compare import alternative_folder, alternatives_markdown, comparison_documents
@@ -164,13 +167,34 @@ def draft(
         (out_dir / alternative_folder(number), other, comparison_documents(answer, other, number, before))
         for number, other in enumerate(found_all.answers[1:], start=2)
     ]
-    written = write_outputs(answer.schedule, out_dir, answer.solver_facts(), stamp, extra, base_url=base)
+    written = write_outputs(
+        answer.schedule, out_dir, answer.solver_facts(), stamp, extra, base_url=base, yardstick=measured
+    )
     for folder, other, documents in others:
         write_outputs(other.schedule, folder, other.solver_facts(), stamp, documents)
     for change in moves:
         out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
     print_written(written, out_dir)
     _print_alternatives(found_all, out_dir)
+
+
+def _yardstick(conference_dir: Path, schedule: Schedule) -> Yardstick | None:
+    """The programme set beside the past editions the conference names (`history:` in conference.yaml, relative to
+    its folder), printed; None when it names none."""
+    if schedule.conference.history is None:
+        return None
+    from planner.history.yardstick import labelled, yardstick, yardstick_text
+
+    folder = (conference_dir / schedule.conference.history).resolve()
+    if not folder.is_dir():  # a conference folder copied elsewhere: the programme stands, without the comparison
+        err.print(
+            f"warning: history: {folder} is not a folder; the draft is not set beside past editions", markup=False
+        )
+        return None
+    past = _history(folder)
+    measured = labelled(yardstick(past, schedule), {t.id: t.label for t in schedule.conference.themes})
+    out.print(yardstick_text(measured), markup=False, highlight=False)
+    return measured
 
 
 def _print_alternatives(found: Alternatives, out_dir: Path) -> None:
@@ -265,13 +289,16 @@ def export(
     base_url: BaseUrlOption = None,
 ) -> None:
     """Write every output again from a saved schedule.json, an agenda.xlsx edited by hand, or a frab file (after a
-    hand edit or a re-plan); a schedule.json's record of the solve is kept."""
+    hand edit or a re-plan); a schedule.json's record of the solve, and of the past editions, is kept."""
     from planner.export.outputs import write_outputs
+    from planner.history.yardstick import from_document
 
     stamp = publication_time()
     base = checked_base_url(base_url)
     saved = _saved_schedule(schedule_file, conference_dir)
-    print_written(write_outputs(saved.schedule, out_dir, saved.solver, stamp, base_url=base), out_dir)
+    measured = from_document(saved.yardstick) if saved.yardstick else None
+    written = write_outputs(saved.schedule, out_dir, saved.solver, stamp, base_url=base, yardstick=measured)
+    print_written(written, out_dir)
 
 
 COMPARE_FORMATS = ("table", "md", "html")
@@ -418,14 +445,22 @@ def history(
     context: typer.Context,
     history_dir: HistoryDir = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Also write history.md and history.html here.")] = None,
+    drafted: Annotated[
+        Path | None,
+        typer.Option("--with", help="A drafted programme (any agenda file) to report on as one more edition."),
+    ] = None,
 ) -> None:
     """Report on past programmes: kinds, day shapes, parallelism, theme trends, recurring people."""
     if context.invoked_subcommand is not None:
         return
     from planner.export.atomic import write_atomic
+    from planner.history.load import with_edition
     from planner.history.report import html_report, markdown_report, print_report
+    from planner.history.yardstick import drafted_edition
 
     past = _history(history_dir)
+    if drafted is not None:
+        past = with_edition(past, drafted_edition(_saved_schedule(drafted, None).schedule, source=drafted.name))
     print_report(past)
     if out_dir is not None:
         written = [

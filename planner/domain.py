@@ -145,6 +145,16 @@ class Weights(Model):
     """Per optional session left out."""
 
 
+class KindPosition(Model):
+    """Where a kind usually sits, as past editions placed it (`planner history template` derives it): a day number
+    and a part of the day; either left out is free. The `history_position` term counts a session placed elsewhere."""
+
+    day: PositiveInt | None = None
+    """The day's number, 1 for the first day."""
+    part: Literal["first", "middle", "last"] | None = None
+    """The first session block of its day, the last, or one between."""
+
+
 class DayShape(Model):
     """Where kinds like to sit in a day when the grid leaves freedom (past SOC days: keynote opens, a launch or a
     public talk closes)."""
@@ -198,6 +208,11 @@ class Conference(Model):
     days: tuple[Day, ...] = Field(min_length=1)
     weights: Weights = Weights()
     day_shape: DayShape = DayShape()
+    positions: dict[Id, KindPosition] = Field(default_factory=dict)
+    """Kind -> where it usually sits (from history); a kind not listed may sit anywhere."""
+    history: Name | None = None
+    """The folder of past editions this conference continues (relative to the conference folder): the draft is then
+    set beside them (sessions per kind, day shapes, theme shares, people who return)."""
     checks: CheckSettings = CheckSettings()
 
     @field_validator("timezone")

@@ -68,3 +68,18 @@ def test_invented_people_are_not_past_speakers(example):
     past = {name_key(n) for n in load_history().appearances["name"]}
     invented = {name_key(n) for p in example.people for n in (p.name, *p.aliases)}
     assert not past & invented
+
+
+def test_the_day_shape_and_positions_are_what_history_derives(example):
+    """The example keeps the template's derivation, not a copy that drifts from history/."""
+    from planner.history import derive
+    from planner.history.load import load_history
+
+    sessions = load_history().sessions
+    kinds = {kind.id for kind in example.conference.kinds}
+    shape = derive.day_shape(sessions)
+    assert example.conference.day_shape.opens == tuple(k for k in shape.opens if k in kinds)
+    assert example.conference.day_shape.closes == tuple(k for k in shape.closes if k in kinds)
+    derived = {k: (p.day, p.part) for k, p in derive.positions(sessions).items() if k in kinds}
+    assert {k: (p.day, p.part) for k, p in example.conference.positions.items()} == derived
+    assert (REPO / "examples" / "soc2025" / example.conference.history).resolve() == REPO / "history"

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from planner.domain import Assignment, Schedule, Session
 from planner.export.agenda import day_grids, ink_on
 from planner.formats.pages import page_environment, script_json
+from planner.history.yardstick import Yardstick
 from planner.programme import Names, date_range, in_order, left_out, session_uid, where_it_was
 
 ICS_UTC = "%Y%m%dT%H%M%SZ"
@@ -199,7 +200,7 @@ def _unscheduled(schedule: Schedule, names: Names) -> list[dict[str, object]]:
     return items
 
 
-def agenda_html(schedule: Schedule, *, base_url: str | None = None) -> str:
+def agenda_html(schedule: Schedule, *, base_url: str | None = None, yardstick: Yardstick | None = None) -> str:
     """The page's text. Depends only on the schedule and `base_url`: the same inputs always give the same bytes.
 
     With `base_url` (where the output folder is published, http:// or https://; ValueError otherwise, see
@@ -230,6 +231,7 @@ def agenda_html(schedule: Schedule, *, base_url: str | None = None) -> str:
             legend=legend,
             total=len(ordered),
             feeds=_feeds(schedule, names, base) if base is not None else None,
+            yardstick=yardstick,
             data=Markup(script_json(_script_data(schedule, names, ordered))),
         )
     )

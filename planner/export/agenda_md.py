@@ -11,6 +11,7 @@ from datetime import datetime
 from planner.clock import long_date, time_span
 from planner.domain import Assignment, BlockType, Schedule
 from planner.formats.markdown import inline, markdown_table
+from planner.history.yardstick import Yardstick, yardstick_markdown
 from planner.programme import DayPlan, Names, date_range, left_out, plan_days, where_it_was
 
 HEADERS = ("Time", "Room", "Kind", "Session", "Chair", "Speakers", "Id")
@@ -81,8 +82,9 @@ def _unscheduled(schedule: Schedule, names: Names) -> list[str]:
     return lines
 
 
-def agenda_markdown(schedule: Schedule) -> str:
-    """The document's text: a title, each day's table, sessions on no conference day, and what was left out."""
+def agenda_markdown(schedule: Schedule, yardstick: Yardstick | None = None) -> str:
+    """The document's text: a title, each day's table, sessions on no conference day, what was left out, and, given
+    a yardstick, the programme set beside past editions."""
     conference = schedule.conference
     names = Names(schedule)
     plans, elsewhere = plan_days(schedule)
@@ -103,4 +105,6 @@ def agenda_markdown(schedule: Schedule) -> str:
             parts.append(f"### Abstracts: on other days\n\n{written}\n")
     if schedule.unscheduled:
         parts.append("## Not in the programme\n\n" + "\n".join(_unscheduled(schedule, names)) + "\n")
+    if yardstick is not None:
+        parts.append(yardstick_markdown(yardstick))
     return "\n".join(parts)

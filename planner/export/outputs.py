@@ -22,18 +22,23 @@ from planner.export.notices import FOLDER as NOTICES
 from planner.export.notices import stale_notices
 from planner.formats.frab.write import frab_schedule
 from planner.formats.schedule_json import schedule_document
+from planner.history.yardstick import Yardstick, as_document
 
 
 def documents(
-    schedule: Schedule, solver: dict[str, Any] | None = None, base_url: str | None = None
+    schedule: Schedule,
+    solver: dict[str, Any] | None = None,
+    base_url: str | None = None,
+    yardstick: Yardstick | None = None,
 ) -> dict[str, str | bytes]:
-    """The programme's files other than calendars, by name; `base_url` is where they will be published."""
+    """The programme's files other than calendars, by name; `base_url` is where they will be published, `yardstick`
+    the programme set beside past editions (in schedule.json, agenda.md and agenda.html)."""
     return {
-        "schedule.json": schedule_document(schedule, solver),
+        "schedule.json": schedule_document(schedule, solver, as_document(yardstick) if yardstick else None),
         "schedule.frab.json": frab_schedule(schedule),
         "agenda.xlsx": agenda_workbook(schedule),
-        "agenda.html": agenda_html(schedule, base_url=base_url),
-        "agenda.md": agenda_markdown(schedule),
+        "agenda.html": agenda_html(schedule, base_url=base_url, yardstick=yardstick),
+        "agenda.md": agenda_markdown(schedule, yardstick),
     }
 
 
@@ -44,12 +49,13 @@ def write_outputs(
     stamp: datetime | None = None,
     extra: Mapping[str, str | bytes] | None = None,
     base_url: str | None = None,
+    yardstick: Yardstick | None = None,
 ) -> list[Path]:
     """Write every output under `out_dir` (and `extra` documents, by name) and return the paths, documents first,
     then the calendars. Everything is rendered before the first file is written, so a failure while rendering
     leaves the folder as it was."""
     rendered: dict[str, str | bytes] = {
-        **documents(schedule, solver, base_url),
+        **documents(schedule, solver, base_url, yardstick),
         **(extra or {}),
         **calendar_files(schedule, stamp),
     }

@@ -75,9 +75,8 @@ class Source:
     entries: list[Entry]
     schedule: Schedule | None = None
     """Our schedule.json's whole schedule, or a workbook's hidden Draft (the schedule it was written from)."""
-    solver: dict[str, Any] | None = None
-    """Our schedule.json's record of the solve that made it."""
-    facts: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """What our schedule.json records beside the schedule: 'solver' (how the solve went), 'yardstick'."""
 
 
 def read_source(path: Path, label: str, conference: Conference | None, problems: Collector) -> Source | None:
@@ -104,7 +103,7 @@ def read_source(path: Path, label: str, conference: Conference | None, problems:
 
 def _json_source(path: Path, label: str, conference: Conference | None, problems: Collector) -> Source | None:
     from planner.formats.frab.read import frab_from_json, is_frab_document
-    from planner.formats.schedule_json import is_schedule_document, parse_json, schedule_from_document, solver_facts
+    from planner.formats.schedule_json import is_schedule_document, parse_json, recorded, schedule_from_document
 
     document = parse_json(path, label, problems)
     if document is None:
@@ -116,7 +115,8 @@ def _json_source(path: Path, label: str, conference: Conference | None, problems
             problems.extend(found.problems)
             return None
         entries = schedule_entries(schedule)
-        return Source("schedule", schedule.conference.zone, entries, schedule, solver_facts(document))
+        facts = {key: value for key in ("solver", "yardstick") if (value := recorded(document, key)) is not None}
+        return Source("schedule", schedule.conference.zone, entries, schedule, facts)
     if is_frab_document(document):
         frab = frab_from_json(document, label, conference.zone if conference else None, problems)
         return _frab_source(frab, conference) if frab else None

@@ -35,6 +35,8 @@ class ScheduleFile:
     """'schedule' (our schedule.json), 'workbook' (agenda.xlsx) or 'frab'."""
     solver: dict[str, Any] | None = None
     """Our schedule.json's record of the solve that made it, kept when it is exported again."""
+    yardstick: dict[str, Any] | None = None
+    """Our schedule.json's record of the draft set beside past editions, kept when it is exported again."""
     published: Schedule | None = None
     """A workbook's Draft: the programme as it was written out (and published), before the person's edits; what
     changes and notices are told against."""
@@ -58,7 +60,7 @@ def read_schedule_file(path: Path, conference_dir: Path | None = None) -> Schedu
     problems.raise_if_any()
     assert source is not None
     if source.kind == "schedule" and source.schedule is not None:
-        return ScheduleFile(source.schedule, source.kind, source.solver)
+        return ScheduleFile(source.schedule, source.kind, source.facts.get("solver"), source.facts.get("yardstick"))
     base = source.schedule
     if base is None and folder is None:
         what = "a frab/pretalx programme" if source.kind == "frab" else "a workbook without its hidden Draft sheet"

@@ -18,14 +18,19 @@ FORMAT = "planner.schedule"
 VERSION = 1
 
 
-def schedule_document(schedule: Schedule, solver: dict[str, Any] | None = None) -> str:
-    """The file's text: stable key order and sorted assignments, so equal schedules give equal bytes."""
+def schedule_document(
+    schedule: Schedule, solver: dict[str, Any] | None = None, yardstick: dict[str, Any] | None = None
+) -> str:
+    """The file's text: stable key order and sorted assignments, so equal schedules give equal bytes; `solver` is how
+    the solve went, `yardstick` the draft set beside past editions (each kept when the schedule is exported again)."""
     ordered = schedule.model_copy(
         update={"assignments": tuple(sorted(schedule.assignments, key=lambda a: (a.start, a.room, a.session.id)))}
     )
     document = {"format": FORMAT, "version": VERSION, "schedule": ordered.model_dump(mode="json")}
     if solver is not None:
         document["solver"] = solver
+    if yardstick is not None:
+        document["yardstick"] = yardstick
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -111,8 +116,8 @@ def schedule_from_text(text: str, label: str, problems: Collector) -> Schedule |
         return None
 
 
-def solver_facts(document: object) -> dict[str, Any] | None:
-    """What a schedule.json says about the solve that made it (status, objective, terms), kept when the schedule is
-    exported again; None when it says nothing."""
-    facts = document.get("solver") if isinstance(document, dict) else None
+def recorded(document: object, key: str) -> dict[str, Any] | None:
+    """A block a schedule.json records beside the schedule ('solver': how the solve went; 'yardstick': the draft set
+    beside past editions), kept when the schedule is exported again; None when it has none."""
+    facts = document.get(key) if isinstance(document, dict) else None
     return facts if isinstance(facts, dict) else None

@@ -122,9 +122,19 @@ def person_id(name: str, identities: Identities) -> str:
 
 def load_history(folder: Path = DEFAULT_HISTORY) -> History:
     """History as data frames; raises InputProblems with every problem in the files."""
+    editions, identities = read_editions(folder)
+    return history_of(editions, identities)
+
+
+def with_edition(history: History, edition: Edition) -> History:
+    """History with one more edition (a drafted programme set beside the past ones), in year order."""
+    return history_of(tuple(sorted((*history.editions, edition), key=lambda e: e.year)), history.identities)
+
+
+def history_of(editions: tuple[Edition, ...], identities: Identities) -> History:
+    """The editions as data frames: a row per session, a row per appearance of a person (identities resolved)."""
     import pandas as pd
 
-    editions, identities = read_editions(folder)
     session_rows, appearance_rows = [], []
     for edition in editions:
         for day in edition.days:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from planner.history import analysis, derive
 from planner.history.analysis import slots, theme_counts
 from planner.history.load import History
 from planner.io.folder import TABLE_SUFFIXES
@@ -191,7 +192,8 @@ def derive_template(history: History, year: int, start: date | None = None) -> d
 
 
 def template_yaml(history: History, year: int, start: date | None = None) -> str:
-    """The template as commented YAML text."""
+    """The template as commented YAML text: the grid, then what history says the draft should keep (the day's
+    shape, where each kind sits, and, switched off, what a theme's clash costs), each with the days it comes from."""
     data = derive_template(history, year, start)
     sources = ", ".join(f"Day {n} follows {e} Day {d}" for n, (e, d) in reference_days(history).items())
     header = (
@@ -200,7 +202,39 @@ def template_yaml(history: History, year: int, start: date | None = None) -> str
         "# (the date keeps the weekday and week of the last dated edition). Edit freely, add the proposals to\n"
         "# sessions.csv (and to people.csv anyone with constraints), then run `planner validate` on this folder.\n"
     )
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+    return header + _dump(data) + from_history(history, {kind["id"] for kind in data["kinds"]})
+
+
+def _dump(data: dict, flow: bool | None = False) -> str:
+    """YAML text; `flow=None` writes the innermost lists and mappings on one line each."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120, default_flow_style=flow)
+
+
+def from_history(history: History, kinds: set[str]) -> str:
+    """conference.yaml's `day_shape` and `positions` as history derives them, for the conference's own kinds, each
+    with the days it was read from; and the themes' clash weights, commented out (off unless switched on)."""
+    shape = derive.day_shape(history.sessions)
+    places = {kind: p for kind, p in derive.positions(history.sessions).items() if kind in kinds}
+    opens, closes = ([k for k in listed if k in kinds] for listed in (shape.opens, shape.closes))
+    text = (
+        "\n# Which kinds open and close a day: those that did on most of the days they ran on, read from\n"
+        f"# {', '.join(shape.sources)}.\n" + _dump({"day_shape": {"opens": opens, "closes": closes}}, flow=None)
+    )
+    if places:
+        where = {
+            kind: {f: v for f, v in (("day", p.day), ("part", p.part)) if v is not None} for kind, p in places.items()
+        }
+        text += "\n# Where each kind usually sits (history_position weighs a session placed elsewhere), read from:\n"
+        text += "".join(f"#   {kind}: {', '.join(p.sources)}\n" for kind, p in places.items())
+        text += _dump({"positions": where}, flow=None)
+    weights = derive.theme_weights(analysis.theme_trend(history.sessions))
+    if weights:
+        text += (
+            "\n# What one clash of a theme with itself costs, times theme_clash: rising themes and those carried by\n"
+            "# many sessions cost more. Off unless switched on: remove the '# ' to use them, or change them.\n"
+        )
+        text += "".join(f"# {line}\n" for line in _dump({"theme_weights": weights}).splitlines())
+    return text
 
 
 def template_files(

@@ -104,6 +104,26 @@ def _check_references(conference: Conference, document: LineDict, label: str, pr
                         f"block '{block.id}' names {field[:-1]} '{unknown}', which is not "
                         f"defined; expected one of: {', '.join(sorted(known))}",
                     )
+    _check_kinds_named(conference, document, label, problems, kinds)
+
+
+def _check_kinds_named(
+    conference: Conference, document: LineDict, label: str, problems: Collector, kinds: set[str]
+) -> None:
+    """The kinds `day_shape` and `positions` name are the conference's, and a position's day is one of its days."""
+    expected = f"expected one of: {', '.join(sorted(kinds))}"
+    for field in ("opens", "closes") if "day_shape" in document else ():
+        for index, kind in enumerate(getattr(conference.day_shape, field)):
+            if kind not in kinds:
+                where = line_at(document, ("day_shape", field, index))
+                problems.add(label, where, f"day_shape.{field}", f"unknown kind '{kind}'; {expected}")
+    for kind, position in conference.positions.items():
+        where = line_at(document, ("positions", kind))
+        if kind not in kinds:
+            problems.add(label, where, "positions", f"unknown kind '{kind}'; {expected}")
+        if position.day is not None and position.day > len(conference.days):
+            message = f"day {position.day} for '{kind}', but the conference has {len(conference.days)} days"
+            problems.add(label, where, f"positions.{kind}.day", message)
 
 
 def load_conference(path: Path, label: str, problems: Collector) -> Conference | None:

@@ -148,7 +148,19 @@ def example_schedules() -> Replan:
         if a.session.kind == "deep_dive"
     ]
     gone = deep_dives[0]
-    moved = next(a for a in deep_dives if a.blocks != gone.blocks and a.session.duration == gone.session.duration)
+    features = {room.id: set(room.features) for room in inputs.conference.rooms}
+    people = {person.id: person for person in inputs.people}
+
+    def fits_there(a: Assignment) -> bool:
+        """It can take the withdrawn one's place: its room has what it needs and its people are free then."""
+        free = not any(w.overlaps(gone.start, gone.end) for p in a.session.people for w in people[p].unavailable)
+        return set(a.session.requires) <= features[gone.room] and free
+
+    moved = next(
+        a
+        for a in deep_dives
+        if a.blocks != gone.blocks and a.session.duration == gone.session.duration and fits_there(a)
+    )
     thinned, removed = _thinned(first, {gone.session.id, moved.session.id})
     pin = Pin(day=gone.day, block=gone.blocks[0], room=gone.room)
     sessions = tuple(
