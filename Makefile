@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test e2e e2e-deps bench lint install install-test clean
+.PHONY: demo test e2e e2e-deps bench lint install install-test clean pretalx
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,20 +29,36 @@ demo: install
 	$(BIN)/planner check $(OUT)/draft/agenda.xlsx --format md --out $(OUT)/draft/clashes.md
 	@echo
 	@echo "Outputs:"
-	@echo "  $(OUT)/draft/agenda.html       the drafted SOC25 programme: a grid per day with filters (open in a browser)"
+	@echo "  $(OUT)/draft/agenda.html       the drafted SOC25 programme: grids, filters, your own calendar (open in a browser)"
 	@echo "  $(OUT)/draft/agenda.xlsx       the same as a spreadsheet: day grids, Sessions, People, Themes, Clashes"
-	@echo "  $(OUT)/draft/programme.ics     calendar of the whole programme; calendars/people and calendars/rooms"
-	@echo "  $(OUT)/draft/schedule.json     our format (solver status, objective by term); schedule.frab.json for apps"
-	@echo "  $(OUT)/draft/agenda.md         Markdown for e-mails; clashes.md: what planner check found (warnings only)"
-	@echo "  $(OUT)/history/history.html   past programmes: day shapes, theme trend chart, recurring people"
+	@echo "  $(OUT)/draft/programme.ics     calendar of the whole programme; calendars/people, rooms and themes"
+	@echo "  $(OUT)/draft/schedule.json     our format (solver status, objective by term); schedule.frab.json and .xml for apps"
+	@echo "  $(OUT)/draft/agenda.md         Markdown for e-mails, set beside SOC24; clashes.md: what planner check found"
+	@echo "  $(OUT)/history/history.html   past programmes: day shapes, a heat map of theme shares, recurring people"
 	@echo "  $(OUT)/history/history.md     the same as Markdown"
-	@echo "  $(OUT)/template/conference.yaml  a draft grid for the next edition, derived from past day shapes"
+	@echo "  $(OUT)/template/conference.yaml  the next edition's grid, day shape and kinds' places, derived from history"
 
-test: install-test
+test: install-test pretalx
 	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/ruff format --check planner tests benchmarks
 	$(BIN)/mypy planner
 	$(BIN)/python -m pytest
+
+# A real pretalx for the round-trip tests (tests/sources/pretalx): its own venv, never a dependency of planner. The
+# tests migrate it once per run onto SQLite, seed it through its own shell and start it on 127.0.0.1. 2025.2.2 is the
+# newest release for Python 3.11 and speaks the API v1 planner uses. Without this venv the tests skip, saying to run
+# `make pretalx`; under CI or PLANNER_E2E=1 they fail instead.
+PRETALX_VENV    := .venv-pretalx
+PRETALX_VERSION := 2025.2.2
+
+$(PRETALX_VENV)/.installed-$(PRETALX_VERSION):
+	rm -rf $(PRETALX_VENV)
+	$(PYTHON) -m venv $(PRETALX_VENV)
+	$(PRETALX_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PRETALX_VENV)/bin/python -m pip install --quiet 'pretalx==$(PRETALX_VERSION)'
+	touch $@
+
+pretalx: $(PRETALX_VENV)/.installed-$(PRETALX_VERSION)
 
 # The real programs the tests open our outputs in: Debian's Chromium (the HTML agenda), LibreOffice (the workbook,
 # printed to PDF) and poppler's pdfinfo (pages of that PDF). `make test` skips those tests where they are absent;
@@ -76,4 +92,4 @@ lint: install-test
 	$(BIN)/ruff format planner tests benchmarks
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENVS) $(OUT) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(BENCH_VENVS) $(PRETALX_VENV) $(OUT) .pytest_cache .ruff_cache *.egg-info

@@ -1,7 +1,8 @@
 """The `planner` command: parse arguments, call the library, print, set the exit code. Nothing else lives here.
 
 Exit codes: 0 done, 1 `check` found errors, 2 input problem (every problem printed, grouped by file, never a
-traceback), 3 `draft` found no programme.
+traceback), 3 `draft` found no programme, 4 `import` or `publish` could not reach the server or it did not answer as
+its API should (run it again later).
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ app = typer.Typer(
 )
 history_app = typer.Typer(help="Past programmes: the report, and a template for the next edition.")
 app.add_typer(history_app, name="history")
+import_app = typer.Typer(
+    help="Proposals from where they live: a pretalx event, a Sessionize export.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+publish_app = typer.Typer(help="A programme back where the proposals live.", no_args_is_help=True)
+app.add_typer(publish_app, name="publish")
 
 out = Console()
 err = Console(stderr=True)
@@ -492,3 +499,126 @@ def template(
     files = template_files(_history(history_dir), edition, first, out_dir)
     written = [write_atomic(out_dir / name, text) for name, text in files.items()]
     out.print("Wrote " + ", ".join(str(p) for p in written))
+
+
+# Where proposals live: pretalx, Sessionize ------------------------------------------------------------------------
+
+NETWORK_FAILURE = 4
+"""The server could not be reached or did not answer as its API should (planner.sources.http.NETWORK_FAILURE)."""
+
+UrlOption = Annotated[str, typer.Option("--url", help="The pretalx server's address, e.g. https://pretalx.example.org")]
+EventOption = Annotated[str, typer.Option("--event", help="The event's short name in pretalx (its slug).")]
+TokenFileOption = Annotated[
+    Path,
+    typer.Option(
+        "--token-file",
+        help="A file holding an organiser's pretalx API token on one line (never printed, logged or written).",
+    ),
+]
+
+
+def say(line: str) -> None:
+    out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def network_failed(failure: Exception) -> typer.Exit:
+    err.print(str(failure), markup=False, soft_wrap=True)
+    return typer.Exit(NETWORK_FAILURE)
+
+
+@import_app.command("pretalx", short_help="A pretalx event's proposals, speakers and rooms as a conference folder.")
+def import_pretalx(
+    url: UrlOption,
+    event: EventOption,
+    token_file: TokenFileOption,
+    out_dir: Annotated[Path, typer.Option("--out", help="The conference folder to make or update.")],
+) -> None:
+    """Make or update a conference folder from a pretalx event (API v1): accepted and confirmed submissions become
+    sessions, their speakers people (unavailable outside their availabilities), rooms with capacity and the hours
+    they are open; conference.yaml starts from the event's name, dates and time zone. Re-running keeps every id and
+    your edits, and says what is new, withdrawn and edited. Exit 2: an input or credential problem; 4: the server
+    could not be reached."""
+    from planner.sources.commands import import_pretalx as run
+    from planner.sources.http import NetworkFailure
+
+    try:
+        run(url, event, token_file, out_dir, say)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    except NetworkFailure as failure:
+        raise network_failed(failure) from None
+
+
+@import_app.command("sessionize", short_help="Sessionize's 'All' JSON, saved to a file, as a conference folder.")
+def import_sessionize(
+    file: Annotated[Path, typer.Argument(help="The JSON of Sessionize's 'All' endpoint, saved to a file.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="The conference folder to make or update.")],
+    timezone: Annotated[str, typer.Option(help="The event's IANA time zone (Sessionize names none).")] = "UTC",
+    start_date: Annotated[
+        str | None, typer.Option(help="First day (YYYY-MM-DD); default: the dates sessions are scheduled on.")
+    ] = None,
+    days: Annotated[int, typer.Option(min=1, help="With --start-date: how many days.")] = 1,
+) -> None:
+    """Make or update a conference folder from Sessionize: sessions (service sessions and declined ones left out),
+    speakers, rooms, formats as kinds and tracks as themes; every problem placed by session or speaker."""
+    from planner.sources.commands import import_sessionize as run
+
+    try:
+        first = date.fromisoformat(start_date) if start_date else None
+    except ValueError:
+        err.print(f"--start-date: '{start_date}' is not a date; expected YYYY-MM-DD", markup=False)
+        raise typer.Exit(INPUT_PROBLEM) from None
+    try:
+        run(file, out_dir, say, timezone=timezone, first=first, days=days)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+
+
+@publish_app.command("pretalx", short_help="Write a programme into a pretalx event's work-in-progress schedule.")
+def publish_pretalx(
+    schedule_file: ScheduleArgument,
+    url: UrlOption,
+    event: EventOption,
+    token_file: TokenFileOption,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would change; write nothing.")] = False,
+    release: Annotated[
+        str | None, typer.Option("--release", metavar="NAME", help="Then release the schedule as version NAME.")
+    ] = None,
+    conference_dir: ConferenceOption = None,
+) -> None:
+    """Move each placed session's slot in pretalx's work-in-progress schedule to its room and start (pretalx ends
+    it after the submission's duration), unplace the sessions the programme leaves out, and say each change. Only
+    what differs is written, so running it again after a failure finishes the job. Nothing is released unless
+    --release NAME is given. Exit 2: an input or credential problem; 4: the server could not be reached."""
+    from planner.sources.commands import publish_pretalx as run
+    from planner.sources.http import NetworkFailure
+
+    try:
+        run(schedule_file, url, event, token_file, say, conference_dir=conference_dir, dry_run=dry_run, release=release)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    except NetworkFailure as failure:
+        raise network_failed(failure) from None
+
+
+@history_app.command("add", short_help="A published programme (frab XML or JSON) as a history file.")
+def history_add(
+    file: Annotated[Path, typer.Argument(help="A frab schedule.xml or schedule.json, as pretalx and frab publish.")],
+    edition: Annotated[str, typer.Option(help="The edition's name, e.g. 31c3; the file is <edition>.yaml.")],
+    history_dir: HistoryDir = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an edition file of that name.")] = False,
+) -> None:
+    """Take a published programme as history: its days, slots (sessions starting together), sessions with their
+    type, local time and speakers, written as <edition>.yaml in the history folder for `planner history` and the
+    template to analyse."""
+    from planner.export.atomic import write_atomic
+    from planner.history.add import add_to_history, summary
+    from planner.history.load import DEFAULT_HISTORY
+
+    try:
+        added = add_to_history(file, edition, history_dir or DEFAULT_HISTORY, replace=replace)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    write_atomic(added.path, added.text)
+    for line in summary(added):
+        say(line)

@@ -20,10 +20,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("formats",),
     ("history", "solve", "check", "changes"),
     ("export", "summary"),
+    ("sources",),
     ("cli",),
 )
 """Lowest first: the models and leaf helpers; reading files; the file formats; analysis, solving, checking and what
-changed between two programmes; the outputs; the command line. README's Layout section says the same."""
+changed between two programmes; the outputs; outside systems (pretalx, Sessionize: they read into a conference
+folder and publish a programme, so they stand on every part below); the command line. README's Layout section says
+the same."""
 
 
 def part(module: str) -> str:

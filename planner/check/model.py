@@ -53,6 +53,8 @@ class Agenda:
     items: tuple[Item, ...]
     zone: tzinfo = UTC
     """The conference's local time: for display and for which day a session is on."""
+    zone_said: str = ""
+    """Which zone the times are shown in and why, when the file had to tell (a frab file's name or offsets)."""
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ def read_agenda(
     items = [_item(matcher, entry, registry, label, problems) for entry in source.entries]
     problems.raise_if_any()
     context = Context(conference=conference, people=registry.people, proposals=proposals, left_out=left_out)
-    return Agenda(source=label, items=tuple(item for item in items if item), zone=source.zone), context
+    kept = tuple(item for item in items if item)
+    return Agenda(source=label, items=kept, zone=source.zone, zone_said=source.zone_said), context
 
 
 def _load_folder(folder: Path) -> ConferenceInput:

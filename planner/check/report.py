@@ -18,7 +18,7 @@ from rich.table import Table
 
 from planner.check.model import Agenda, Finding, Placement, Severity
 from planner.clock import day_time_span, local_iso
-from planner.formats.markdown import markdown_table
+from planner.formats.markdown import inline, markdown_table
 
 TEXT_FORMATS = ("table", "md", "json")
 FORMATS = (*TEXT_FORMATS, "xlsx")
@@ -97,6 +97,8 @@ def print_table(findings: Sequence[Finding], agenda: Agenda, console: Console) -
     a file) the same as plain lines, never wrapped or cut, so a report pasted into an e-mail names everyone in full.
     The accepted findings follow apart, each with the organiser's reason."""
     console.print(f"[bold]{escape(agenda.source)}[/]: {len(agenda.items)} sessions placed; {summary(findings)}.")
+    if agenda.zone_said:
+        console.print(f"Times in {escape(agenda.zone_said)}.", highlight=False)
     live, kept = counted(findings), accepted(findings)
     as_lines = not console.is_terminal or len(findings) > TABLE_LIMIT
     for title, group in (("", live), (f"{ACCEPTED_TITLE} ({len(kept)})", kept)):
@@ -153,6 +155,8 @@ def markdown_report(findings: Sequence[Finding], agenda: Agenda) -> str:
     """A title, the summary, a table of the findings that count, then, apart, those the organiser accepts with
     their reasons; every cell whole, each session's place in the agenda in the `where` column."""
     text = f"# Clashes: {agenda.source}\n\n{len(agenda.items)} sessions placed; {summary(findings)}.\n"
+    if agenda.zone_said:
+        text += f"\nTimes in {inline(agenda.zone_said, pipes=False)}.\n"
     if live := counted(findings):
         text += "\n" + markdown_table(HEADERS, [cells(f, agenda.zone, "; ") for f in live]) + "\n"
     if kept := accepted(findings):
@@ -175,6 +179,7 @@ def json_report(findings: Sequence[Finding], agenda: Agenda) -> str:
         "errors": errors,
         "warnings": len(live) - errors,
         "accepted": len(kept),
+        **({"zone": agenda.zone_said} if agenda.zone_said else {}),
     }
     opening = json.dumps(header, ensure_ascii=False)[:-1]
     return f"{opening}, {_json_list('findings', live, agenda)}, {_json_list('accepted_findings', kept, agenda)}}}\n"

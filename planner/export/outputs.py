@@ -21,6 +21,7 @@ from planner.export.ical import FOLDERS, calendar_files, stale_calendars
 from planner.export.notices import FOLDER as NOTICES
 from planner.export.notices import stale_notices
 from planner.formats.frab.write import frab_schedule
+from planner.formats.frab.write_xml import frab_schedule_xml
 from planner.formats.schedule_json import schedule_document
 from planner.history.yardstick import Yardstick, as_document
 
@@ -36,6 +37,7 @@ def documents(
     return {
         "schedule.json": schedule_document(schedule, solver, as_document(yardstick) if yardstick else None),
         "schedule.frab.json": frab_schedule(schedule),
+        "schedule.xml": frab_schedule_xml(schedule),
         "agenda.xlsx": agenda_workbook(schedule),
         "agenda.html": agenda_html(schedule, base_url=base_url, yardstick=yardstick),
         "agenda.md": agenda_markdown(schedule, yardstick),

@@ -77,6 +77,8 @@ class Source:
     """Our schedule.json's whole schedule, or a workbook's hidden Draft (the schedule it was written from)."""
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     """What our schedule.json records beside the schedule: 'solver' (how the solve went), 'yardstick'."""
+    zone_said: str = ""
+    """Which zone `zone` is and why, when the file had to tell: a frab file's time_zone_name, else its offsets."""
 
 
 def read_source(path: Path, label: str, conference: Conference | None, problems: Collector) -> Source | None:
@@ -196,7 +198,7 @@ def _frab_source(frab: Any, conference: Conference | None) -> Source:
         )
         for e in frab.events
     ]
-    return Source("frab", zone, entries)
+    return Source("frab", zone, entries, zone_said=frab.zone_said)
 
 
 # People, and matching entries to the conference -------------------------------------------------------------------

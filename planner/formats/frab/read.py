@@ -2,15 +2,26 @@
 
 Both nest events under days and rooms. An event's `date` (ISO 8601 with an offset) says exactly when it starts; when
 it lacks an offset, the day's date and the event's `start` (HH:MM) are read in the conference's `time_zone_name`.
-`duration` is H:MM (or H:MM:SS). Only what the checker needs is read; every event that cannot be read is reported
-with its day, room and id, never skipped silently. XML is parsed with defusedxml (no entity expansion, no DTDs).
+`duration` is H:MM (or H:MM:SS). Only what the checker and history need is read; every event that cannot be read is
+reported with its day, room and id, never skipped silently, and a file from which no event at all can be read is a
+problem saying what was expected (a site's own XML is not a clean, empty programme). XML is parsed with defusedxml
+(no entity expansion, no DTDs).
+
+Local time, and which: the file's `time_zone_name`; else the zone the caller knows (a conference folder); else the
+offset the file's dates carry (a 2014 frab file names no zone, but writes every date with +01:00); else UTC.
+`FrabSchedule.zone_said` says which, in words.
+
+An event is named, in this order, by its pretalx code (`code`, or the code in a pretalx talk URL), its slug when the
+slug is a name (as planner writes the session id; not frab's generated '31c3_-_6109_-_de_-_saal_1_-_...' nor one
+longer than `NAMING_SLUG`), then its id, the slug, and its guid.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +31,14 @@ from planner.domain import zone_named
 from planner.errors import Collector, Where
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
+_PRETALX_TALK = re.compile(r"/talk/([A-Z0-9]{4,16})/?$")
+"""A pretalx talk page's address ends in the submission's code."""
+NAMING_SLUG = 50
+"""A slug longer than this is generated from the title, not a name."""
+EXPECTED = (
+    "expected a frab schedule: <schedule> with <day>, <room> and <event> elements (XML), or "
+    '{"schedule": {"conference": {"days": [{"rooms": {...}}]}}} (JSON)'
+)
 
 
 @dataclass(frozen=True)
@@ -35,13 +54,23 @@ class FrabEvent:
     end: datetime
     room: str
     persons: tuple[str, ...]
+    day: int | str = 1
+    """The day's index as the file gives it (its position when it gives none)."""
+    abstract: str = ""
+    wall: datetime | None = None
+    """The start as the file writes it (with its own offset, or none): the local time a reader of the file sees."""
 
 
 @dataclass(frozen=True)
 class FrabSchedule:
-    zone: ZoneInfo | None
-    """The conference's `time_zone_name`, when it gives a valid one."""
+    zone: tzinfo | None
+    """Where times are shown: the file's `time_zone_name`, else the zone given, else its dates' offset (see the
+    module's notes); None when nothing tells."""
     events: tuple[FrabEvent, ...]
+    zone_said: str = ""
+    """Which zone that is and why, in words: 'Europe/Berlin (the file's time_zone_name)'."""
+    title: str = ""
+    """The conference's title, when the file gives one."""
 
 
 def is_frab_document(document: object) -> bool:
@@ -115,6 +144,22 @@ def _start(
     return moment.astimezone(UTC)
 
 
+def _names(fields: dict[str, str]) -> tuple[str, ...]:
+    """The event's ids in the order it is named by (see the module's notes)."""
+    slug, url = fields.get("slug", ""), fields.get("url", "")
+    from_url = _PRETALX_TALK.search(url)
+    naming = slug if slug and "_-_" not in slug and len(slug) <= NAMING_SLUG else ""
+    candidates = (fields.get("code", ""), from_url[1] if from_url else "", naming, fields.get("id", ""), slug)
+    return tuple(dict.fromkeys(v for v in (*candidates, fields.get("guid", "")) if v))
+
+
+def _wall(fields: dict[str, str]) -> datetime | None:
+    try:
+        return datetime.fromisoformat(fields.get("date", "")) if fields.get("date") else None
+    except ValueError:
+        return None
+
+
 def _event(
     fields: dict[str, str],
     persons: list[str],
@@ -123,6 +168,7 @@ def _event(
     where: Where,
     label: str,
     problems: Collector,
+    number: int | str = 1,
 ) -> FrabEvent | None:
     start = _start(fields, day, zone, where, label, problems)
     length = parse_duration(fields.get("duration", ""))
@@ -133,10 +179,9 @@ def _event(
         problems.add(label, where, "room", "is empty; expected the room's name")
     if start is None or not length or not fields.get("room"):
         return None
-    ids = tuple(dict.fromkeys(v for v in (fields.get("slug", ""), fields.get("id", ""), fields.get("guid", "")) if v))
     return FrabEvent(
         where=where,
-        ids=ids,
+        ids=_names(fields),
         title=fields.get("title", ""),
         type=fields.get("type", ""),
         track=fields.get("track", ""),
@@ -144,7 +189,35 @@ def _event(
         end=start + length,
         room=fields["room"],
         persons=tuple(persons),
+        day=number,
+        abstract=fields.get("abstract", ""),
+        wall=_wall(fields),
     )
+
+
+def _shown_in(named: ZoneInfo | None, given: ZoneInfo | None, events: list[FrabEvent]) -> tuple[tzinfo | None, str]:
+    """The zone times are shown in, and which it is (see the module's notes)."""
+    if named is not None:
+        return named, f"{named.key} (the file's time_zone_name)"
+    if given is not None:
+        return given, f"{given.key} (the conference's; the file names no time zone)"
+    offsets = Counter(e.wall.utcoffset() for e in events if e.wall is not None and e.wall.utcoffset() is not None)
+    if not offsets:
+        return None, "UTC (the file names no time zone and its dates carry no offset)"
+    offset, _ = offsets.most_common(1)[0]
+    assert offset is not None
+    sign, minutes = ("-" if offset < timedelta(0) else "+"), abs(int(offset / timedelta(minutes=1)))
+    name = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    several = f"; its dates carry {len(offsets)} offsets, this the most common" if len(offsets) > 1 else ""
+    return timezone(offset, name), f"{name} (the offset of the file's dates; it names no time zone{several})"
+
+
+def _nothing_read(events: list[FrabEvent], label: str, problems: Collector, before: int) -> bool:
+    """A file that gave no event and no reason why is not an empty programme: it is not frab."""
+    if events or len(problems) > before:
+        return False
+    problems.add(label, message=f"holds no session that could be read; {EXPECTED}")
+    return True
 
 
 def _text(value: Any) -> str:
@@ -169,7 +242,9 @@ def frab_from_json(document: dict, label: str, zone: ZoneInfo | None, problems: 
     """A frab/c3voc schedule JSON already parsed, or None when it has no days; `zone` is used when the file names
     none. Every event that cannot be read is added to `problems` and left out."""
     conference = document["schedule"]["conference"]
-    zone = _zone(_text(conference.get("time_zone_name")), label, problems) or zone
+    before = len(problems)
+    named = _zone(_text(conference.get("time_zone_name")), label, problems)
+    given, zone = zone, named or zone
     days = conference.get("days")
     if not isinstance(days, list):
         problems.add(label, _CONFERENCE, "days", "expected a list of days")
@@ -181,6 +256,8 @@ def frab_from_json(document: dict, label: str, zone: ZoneInfo | None, problems: 
             problems.add(label, Where.of(day=d), "rooms", "expected a mapping of room name to events")
             continue
         on = _day_date(_text(day.get("date")))
+        index = day.get("index")
+        number = index if isinstance(index, int) and not isinstance(index, bool) else d
         for room, listed in rooms.items():
             for n, event in enumerate(listed if isinstance(listed, list) else [None], start=1):
                 if not isinstance(event, dict):
@@ -197,9 +274,12 @@ def frab_from_json(document: dict, label: str, zone: ZoneInfo | None, problems: 
                 persons = [_person_name(person) for person in listed_persons]
                 if "" in persons:
                     problems.add(label, where, "persons", "a person without a name")
-                if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
+                if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems, number):
                     events.append(found)
-    return FrabSchedule(zone, tuple(events))
+    if _nothing_read(events, label, problems, before):
+        return None
+    shown, said = _shown_in(named, given, events)
+    return FrabSchedule(shown, tuple(events), said, _text(conference.get("title")))
 
 
 def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None, problems: Collector) -> FrabSchedule | None:
@@ -226,9 +306,11 @@ def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None, problems: Colle
         problems.add(label, message=f"cannot be read: {exc}")
         return None
     if root.tag != "schedule":
-        problems.add(label, message=f"the root element is <{root.tag}>; expected a frab <schedule>")
+        problems.add(label, message=f"the root element is <{root.tag}>, not <schedule>; {EXPECTED}")
         return None
-    zone = _zone((root.findtext("conference/time_zone_name") or "").strip(), label, problems) or zone
+    before = len(problems)
+    named = _zone((root.findtext("conference/time_zone_name") or "").strip(), label, problems)
+    given, zone = zone, named or zone
     events = []
     for d, day in enumerate(root.findall("day"), start=1):
         on = _day_date(day.get("date", ""))
@@ -238,14 +320,17 @@ def read_frab_xml(path: Path, label: str, zone: ZoneInfo | None, problems: Colle
             for n, event in enumerate(room.findall("event"), start=1):
                 where = Where.of(day=number, room=room.get("name", ""), event=event.get("id") or n)
                 fields = {child.tag: (child.text or "").strip() for child in event if child.tag != "persons"}
-                fields |= {"id": event.get("id", ""), "guid": event.get("guid", "")}
+                fields |= {"id": event.get("id", ""), "guid": event.get("guid", ""), "code": event.get("code", "")}
                 fields["room"] = fields.get("room") or room.get("name", "")
                 persons = [(p.text or "").strip() for p in event.findall("persons/person")]
                 if "" in persons:
                     problems.add(label, where, "persons", "a person without a name")
-                if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems):
+                if found := _event(fields, [p for p in persons if p], on, zone, where, label, problems, number):
                     events.append(found)
-    return FrabSchedule(zone, tuple(events))
+    if _nothing_read(events, label, problems, before):
+        return None
+    shown, said = _shown_in(named, given, events)
+    return FrabSchedule(shown, tuple(events), said, (root.findtext("conference/title") or "").strip())
 
 
 def _number(text: str) -> int | str:

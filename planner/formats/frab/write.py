@@ -225,6 +225,11 @@ def _dump(document: Any) -> str:
 
 def frab_schedule(schedule: Schedule) -> str:
     """The whole document as text (UTF-8 when written), ending in a newline; equal schedules give equal text."""
+    return _dump(frab_document(schedule)) + "\n"
+
+
+def frab_document(schedule: Schedule) -> dict[str, Any]:
+    """The document as data: what schedule.frab.json holds, and what schedule.xml (`write_xml`) is made from."""
     conference, names, numbers = schedule.conference, Names(schedule), event_ids(schedule)
     days = _days(schedule, names, numbers)
     described = {
@@ -240,9 +245,8 @@ def frab_schedule(schedule: Schedule) -> str:
         "days": days,
     }
     digest = hashlib.sha256(_dump(described).encode("utf-8")).hexdigest()[:8]
-    document = {
+    return {
         "$schema": SCHEMA,
         "generator": {"name": GENERATOR},
         "schedule": {"version": f"{_revision(schedule)}-{digest}", "conference": described},
     }
-    return _dump(document) + "\n"
