@@ -3,6 +3,7 @@ targets with what was measured, and a chart of objective over time."""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import statistics
@@ -47,7 +48,15 @@ def _status(runs: Sequence[Run]) -> str:
     return "/".join(statuses) + (f" ×{len(runs)}" if len(runs) > 1 else "")
 
 
-def size_table(size: str, runs: Sequence[Run]) -> str:
+def objective_at(run: Run, seconds: float) -> float | None:
+    """The best objective the run had reported by `seconds` since its process started (None: none yet)."""
+    reached = [p.objective for p in run.points if p.seconds <= seconds]
+    return min(reached) if reached else None
+
+
+def size_table(size: str, runs: Sequence[Run], at: float | None = None) -> str:
+    """A table of every contestant on one instance, medians over its runs; with `at`, also each one's best objective
+    by `at` seconds."""
     by: dict[str, list[Run]] = {}
     for run in runs:
         by.setdefault(run.contestant, []).append(run)
@@ -63,21 +72,22 @@ def size_table(size: str, runs: Sequence[Run]) -> str:
             speedup = peer_best / ours_reach if peer_best and ours_reach else None
             ours_objective = _median(ours, lambda r: r.objective)
             objective_ratio = ours_objective / objective if ours_objective is not None and objective else None
-        rows.append(
-            [
-                contestant,
-                _status(mine),
-                _num(_median(counted, lambda r: r.first_feasible)),
-                _num(_median(counted, lambda r: r.time_to_best)),
-                _num(objective, 0),
-                _num(_median(counted, lambda r: r.bound), 0),
-                _num(_median(counted, lambda r: r.gap and 100 * r.gap), 1),
-                _num(_median(mine, lambda r: r.seconds), 1),
-                _num(_median(mine, lambda r: r.peak_mb), 0),
-                "" if contestant == OURS else (f"{speedup:.1f}×" if speedup else "–"),
-                "" if contestant == OURS else _num(objective_ratio),
-            ]
-        )
+        row = [
+            contestant,
+            _status(mine),
+            _num(_median(counted, lambda r: r.first_feasible)),
+            _num(_median(counted, lambda r: r.time_to_best)),
+            _num(objective, 0),
+            _num(_median(counted, lambda r: r.bound), 0),
+            _num(_median(counted, lambda r: r.gap and 100 * r.gap), 1),
+            _num(_median(mine, lambda r: r.seconds), 1),
+            _num(_median(mine, lambda r: r.peak_mb), 0),
+            "" if contestant == OURS else (f"{speedup:.1f}×" if speedup else "–"),
+            "" if contestant == OURS else _num(objective_ratio),
+        ]
+        if at is not None:
+            row.insert(5, _num(_median(counted, lambda r: objective_at(r, at)), 0))
+        rows.append(row)
     header = [
         "solver",
         "status",
@@ -91,6 +101,8 @@ def size_table(size: str, runs: Sequence[Run]) -> str:
         "ours reaches its best … sooner",
         "our objective ÷ its",
     ]
+    if at is not None:
+        header.insert(5, f"objective at {at:g} s")
     said = Counter(f"{r.contestant}: {'; '.join(r.errors[:3])}" for r in runs if r.errors)  # in order, once each
     problems = [f"- {line}" + (f" ({n} runs)" if n > 1 else "") for line, n in said.items()]
     return f"### {size}\n\n{markdown_table(header, rows)}\n" + ("\n" + "\n".join(problems) + "\n" if problems else "")
@@ -138,3 +150,71 @@ def document(sections: Sequence[str], settings: str) -> str:
         + "\n"
         + NOTES.read_text(encoding="utf-8")
     )
+
+
+TIMEFOLD = "timefold"
+FIRST_WITHIN = ((400, 5.0), (10**9, 10.0))
+"""The hard family's bar on our first programme: (up to this many sessions, within this many seconds)."""
+
+
+def _sessions_of(instance: str) -> int:
+    """A hard instance's sessions, from its name ('H400-s2' -> 400)."""
+    return int(instance[1:].split("-")[0])
+
+
+def _yes(met: bool | None) -> str:
+    return "–" if met is None else "yes" if met else "**no**"
+
+
+def bars_table(instances: Sequence[tuple[str, Sequence[Run]]], at: float) -> str:
+    """The hard family's bars (issue 17), medians of each instance's runs against Timefold's in the same run: our
+    first programme no later than Timefold's and within 5 s (10 s at 1,000 sessions); our best by `at` seconds at
+    least as good as Timefold's best at the end; 150 sessions proven within 10 s, 400 within 0.1% of the bound or
+    proven; peak memory under 2 GB at 1,000 sessions."""
+    rows = []
+    for instance, runs in instances:
+        ours = [r for r in runs if r.contestant == OURS]
+        peer = [r for r in runs if r.contestant == TIMEFOLD and r.status in ("optimal", "feasible")]
+        sessions = _sessions_of(instance)
+        first = _median(ours, lambda r: r.first_feasible if r.points else math.inf)
+        peer_first = _median(peer, lambda r: r.first_feasible)
+        within = next(limit for most, limit in FIRST_WITHIN if sessions <= most)
+        first_met = first is not None and first <= within and (peer_first is None or first <= peer_first)
+        by_then = _median(ours, lambda r: objective_at(r, at) if objective_at(r, at) is not None else math.inf)
+        peer_best = _median(peer, lambda r: r.objective)
+        best_met = None if peer_best is None or by_then is None else by_then <= peer_best
+        proof, proof_met = "", None
+        if sessions <= 150:
+            proven = _median(ours, lambda r: r.seconds if r.status == "optimal" else math.inf)
+            proof, proof_met = f"proven at {_num(proven, 1)} s", proven is not None and proven <= 10
+        elif sessions <= 400:
+            gap = _median(ours, lambda r: 100 * r.gap if r.gap is not None else math.inf)
+            proof, proof_met = f"gap {_num(gap, 2)} %", gap is not None and gap < 0.1
+        peak = _median(ours, lambda r: r.peak_mb)
+        memory_met = None if sessions < 1000 or peak is None else peak < 2048
+        ratio = f" ({peer_first / first:.1f}× sooner)" if first and peer_first and math.isfinite(first) else ""
+        rows.append(
+            [
+                instance,
+                f"{_num(first)} s against {_num(peer_first)} s{ratio} (bar {within:g} s)",
+                _yes(first_met),
+                f"{_num(by_then, 0)} against {_num(peer_best, 0)}",
+                _yes(best_met),
+                proof,
+                _yes(proof_met),
+                _num(peak, 0),
+                _yes(memory_met),
+            ]
+        )
+    header = [
+        "instance",
+        "first programme: ours against Timefold's",
+        "met",
+        f"our best at {at:g} s against Timefold's best",
+        "met",
+        "proof",
+        "met",
+        "our peak MB",
+        "under 2 GB",
+    ]
+    return f"### The hard family's bars (medians of each instance's runs)\n\n{markdown_table(header, rows)}\n"

@@ -104,6 +104,7 @@ def alternatives(
     prepared = prepare(inputs, previous, freeze, settings)
     built = build(prepared, settings)
     built.warm_objective = None  # still hinted, but the no-goods may forbid it: it is no answer by itself
+    built.start = None  # nor a start for the large-neighbourhood search
     for _ in range(1, k):
         forbid_near(built.variables, found[-1].schedule, differ)
         started = time.monotonic()

@@ -53,12 +53,13 @@ def one_session_per_room_and_block(variables: Variables, guard: Guard = unguarde
     """A room holds one session at a time: in each block, the sessions whose rooms all lie within a set S of rooms
     number at most |S| (Hall's condition).
 
-    For places with one room each this says one session per room; for pooled places (pooling.py), whose room sets
-    are nested in every block, it is exactly the condition that the sessions can be given distinct rooms.
+    For places with one room each this says one session per room; for pooled places (pooling.py), with S every
+    union of overlapping room sets of the block (pooling.hall_sets), it is exactly the condition that the sessions
+    can be given distinct rooms.
     """
     rooms = {room.id: room.name for room in variables.inputs.conference.rooms}
     for block, entries in sorted(variables.in_block.items()):
-        for pool in sorted({place.rooms for _, place, _ in entries}, key=sorted):
+        for pool in variables.hall_sets[block]:
             inside = [(session, literal) for session, place, literal in entries if place.rooms <= pool]
             literals = [literal for _, literal in inside]
             if len(literals) <= len(pool):

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from planner.domain import ConferenceInput, Session
 from planner.solve.options import Options, Place
+from planner.solve.pooling import hall_sets
 
 Literal = cp_model.IntVar
 
@@ -39,6 +40,9 @@ class Variables:
     hint them too (a complete hint is one CP-SAT can take as it is)."""
     summed: list[tuple[cp_model.IntVar, list[cp_model.IntVar]]] = field(default_factory=list)
     """Objective helpers equal to the sum of earlier helpers (hinted after `counted`)."""
+    theme_totals: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    """Theme -> its clashes in all (objectives.theme_clash), whose domain starts at the theme's floor: what the
+    large-neighbourhood search (neighbourhood.py) looks at to find where clashes can still go."""
 
     def chosen(self, session: str) -> list[tuple[Place, Literal]]:
         return list(zip(self.places[session], self.x[session], strict=True))
@@ -52,6 +56,15 @@ class Variables:
                 for block in place.blocks:
                     index[block].append((session, place, literal))
         return index
+
+    @cached_property
+    def hall_sets(self) -> dict[str, list[frozenset[str]]]:
+        """Block id -> the sets of rooms whose sessions Hall's condition counts there (pooling.hall_sets): the room
+        sets of the block's places and the unions of those that overlap."""
+        return {
+            block: hall_sets({place.rooms for _, place, _ in entries}) or []
+            for block, entries in sorted(self.in_block.items())
+        }
 
     @cached_property
     def of_person(self) -> dict[str, list[str]]:

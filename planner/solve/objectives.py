@@ -72,25 +72,63 @@ def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExpr
         total = model.new_int_var(least, most, f"clashes[{theme}]")
         model.add(total == sum(pairs_of_blocks))
         variables.summed.append((total, pairs_of_blocks))
+        variables.theme_totals[theme] = total
         terms.append(total)
     return sum(terms)
 
 
 def even_spread_clashes(variables: Variables, theme: str, parallel: set[str]) -> int:
     """The fewest clashes a theme can have: its required sessions that can only go in parallel blocks, spread as
-    evenly as possible over every parallel block any of them could take.
+    evenly as the blocks each of them can take allow.
 
-    A valid lower bound (rooms and people only make it harder to spread), added as a redundant constraint because
-    the tangent lines alone give CP-SAT a much weaker bound on large conferences (119 for 123 on the L benchmark).
+    Where every session of the theme could take every block, this is the even spread over those blocks; where some
+    can take only some (workshops that fit only the long blocks, people away for a morning), it is the least a
+    convex min-cost flow of sessions to blocks gives: the k-th session of the theme in a block costs k - 1 more
+    clashes, a block takes no more sessions than it has rooms, and sessions whose places are the same go together.
+    A valid lower bound (the sessions' other themes, people and rooms only make it harder), put into the domain of
+    the theme's total (`theme_clash`) because the tangent lines alone give CP-SAT a much weaker bound on large
+    conferences (119 for 123 on the L benchmark).
     """
-    sessions = [s for s in variables.sessions.values() if theme in s.themes and not s.optional]
-    placed = [variables.places[s.id] for s in sessions]
-    bound_to_parallel = [places for places in placed if places and all(set(p.blocks) <= parallel for p in places)]
-    blocks = {block for places in bound_to_parallel for place in places for block in place.blocks}
-    if not blocks:
+    groups: Counter[frozenset[tuple[str, frozenset[str]]]] = Counter()
+    for session in variables.sessions.values():
+        places = variables.places[session.id]
+        if theme not in session.themes or session.optional or not places:
+            continue
+        if all(set(place.blocks) <= parallel for place in places):
+            groups[frozenset((block, place.rooms) for place in places for block in place.blocks)] += 1
+    if not groups:
         return 0
-    each, extra = divmod(len(bound_to_parallel), len(blocks))
-    return extra * _pairs(each + 1) + (len(blocks) - extra) * _pairs(each)
+    return _least_pairs(groups, {b.id: len(b.rooms) for b in variables.inputs.conference.blocks if b.id in parallel})
+
+
+def _least_pairs(groups: Counter[frozenset[tuple[str, frozenset[str]]]], rooms: Mapping[str, int]) -> int:
+    """The least sum over blocks of n(n-1)/2, n the sessions in a block, when each group's sessions go to blocks of
+    its own: a min-cost flow from groups to blocks (at most as many of a group in a block as its rooms there) and
+    from blocks to the sink along one arc per further session, of cost 0, 1, 2, ... (convex, so taken in order)."""
+    from ortools.graph.python import min_cost_flow
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    blocks = sorted({block for group in groups for block, _ in group})
+    node = {block: 2 + i for i, block in enumerate(blocks)}
+    source, sink, total = 0, 1, sum(groups.values())
+    for g, (group, count) in enumerate(
+        sorted(groups.items(), key=lambda item: sorted((b, sorted(p)) for b, p in item[0]))
+    ):
+        here = 2 + len(blocks) + g
+        flow.add_arc_with_capacity_and_unit_cost(source, here, count, 0)
+        seats: dict[str, set[str]] = defaultdict(set)
+        for block, pool in group:
+            seats[block] |= pool
+        for block, usable in sorted(seats.items()):
+            flow.add_arc_with_capacity_and_unit_cost(here, node[block], min(count, len(usable)), 0)
+    for block in blocks:
+        for k in range(min(total, rooms[block])):
+            flow.add_arc_with_capacity_and_unit_cost(node[block], sink, 1, k)
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    if flow.solve() != flow.OPTIMAL:  # more sessions than the blocks have rooms: no programme, nothing to bound
+        return 0
+    return int(flow.optimal_cost())
 
 
 def theme_spread(variables: Variables, previous: Previous) -> cp_model.LinearExprT:

@@ -21,7 +21,7 @@ from planner.solve.options import Context, Options, Place, no_place_reason, plac
 from planner.solve.pooling import assign_rooms, model_options
 from planner.solve.search import Built, Ending, Recorder, Solution, search
 from planner.solve.settings import DEFAULTS, Settings  # callers import Settings from here too
-from planner.solve.warm_start import add_greedy_hint
+from planner.solve.warm_start import add_hint, greedy_places
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,8 @@ def _on_grid(placed: Assignment, inputs: ConferenceInput) -> bool:
 def build(prepared: Prepared, settings: Settings) -> Built:
     """The model with its objective, and the greedy programme hinted as its warm start."""
     variables, terms = model_of(prepared, settings)
-    return Built(variables.model, variables, terms, add_greedy_hint(variables))
+    start = greedy_places(variables).places
+    return Built(variables.model, variables, terms, add_hint(variables, start), start)
 
 
 def model_of(prepared: Prepared, settings: Settings) -> tuple[Variables, dict[str, cp_model.LinearExprT]]:

@@ -15,8 +15,10 @@ from ortools.sat.python import cp_model
 from planner.solve.answer import Progress
 from planner.solve.interrupt import ctrl_c_stops
 from planner.solve.model import Variables
+from planner.solve.neighbourhood import Incumbent, improve
 from planner.solve.options import Place
 from planner.solve.settings import Settings
+from planner.solve.warm_start import add_hint
 
 LARGE_MODEL = 30_000
 """Place literals beyond which symmetry detection is off. Presolve's symmetry fixing breaks the warm start (the
@@ -24,15 +26,24 @@ hint then needs repair, which on a 1,000-session congress took the whole minute)
 out of reach anyway; below it, symmetry is what proves optimality quickly (see BENCHMARKS.md)."""
 
 
+NEIGHBOURHOODS_FROM = 100
+"""Sessions from which our large-neighbourhood search runs before the whole-model search. Below it the whole model
+is small enough for CP-SAT's own search (soc2025's 29 sessions: proven in 0.2 s), and it keeps finding the
+programmes it found before the neighbourhoods existed."""
+
+
 @dataclass
 class Built:
-    """The model ready to search: its variables, each soft term's expression, and the warm start's objective (None
-    when the greedy's hint is not a whole programme)."""
+    """The model ready to search: its variables, each soft term's expression, the warm start's objective (None
+    when the greedy's hint is not a whole programme), and the warm start itself for the large-neighbourhood search
+    to start from (None: no such search)."""
 
     model: cp_model.CpModel
     variables: Variables
     terms: dict[str, cp_model.LinearExprT]
     warm_objective: int | None
+    start: dict[str, int] | None = None
+    """Session id -> the index of its place in the warm start (sessions it could not place are absent)."""
 
 
 @dataclass(frozen=True)
@@ -138,11 +149,14 @@ def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | E
     """The best programme within the time limit, or why there is none.
 
     The warm start is offered first, with the floor as its bound, and taken as it is when it reaches the floor (no
-    programme is cheaper, so no search runs) or when Ctrl-C came before the search began. Otherwise the search runs,
-    and the warm start is taken instead when the search found nothing better. The search is never stopped from its
-    callback when it is proven: stopping CP-SAT 9.15 there while it loads a complete hint aborts the whole process
-    (tests/solve/test_bounds.py), so it is left to end by itself.
+    programme is cheaper, so no search runs) or when Ctrl-C came before the search began. Otherwise our
+    large-neighbourhood search improves it (neighbourhood.py; it also places what the greedy could not), and its
+    best is taken in the same way when it reaches the floor, the time is up or Ctrl-C came; else the whole-model
+    search goes on from it for the time left, and the best is taken instead when the search found nothing better.
+    The search is never stopped from its callback when it is proven: stopping CP-SAT 9.15 there while it loads a
+    complete hint aborts the whole process (tests/solve/test_bounds.py), so it is left to end by itself.
     """
+    deadline = time.monotonic() + settings.time_limit
     solver = _solver(built, settings)
     floor = objective_floor(built.model)
     warm = built.warm_objective
@@ -153,8 +167,15 @@ def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | E
                 taken = take_warm_start(built, floor)
                 if taken:
                     return taken
+        if built.start is not None and len(built.variables.x) >= NEIGHBOURHOODS_FROM and not pressed():
+            warm = _improved(built, floor, settings, recorder, pressed, deadline)
+            if warm is not None and (warm <= floor or pressed() or time.monotonic() >= deadline):
+                taken = take_warm_start(built, floor)
+                if taken:
+                    return taken
         if pressed():
             return Ending.STOPPED
+        solver.parameters.max_time_in_seconds = max(0.0, deadline - time.monotonic())
         status = solver.solve(built.model, recorder)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if warm is not None and (not found or solver.objective_value > warm):
@@ -167,3 +188,24 @@ def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | E
         if status == cp_model.INFEASIBLE:
             return Ending.INFEASIBLE
         return Ending.STOPPED if pressed() else Ending.OUT_OF_TIME
+
+
+def _improved(
+    built: Built, floor: float, settings: Settings, recorder: Recorder, pressed: Callable[[], bool], deadline: float
+) -> int | None:
+    """Runs the large-neighbourhood search from the warm start, each better programme offered as progress; hints its
+    best (a whole programme) in place of the warm start and returns its objective, or the warm start's when it found
+    none better (None: still no whole programme)."""
+    assert built.start is not None
+    variables = built.variables
+
+    def better(incumbent: Incumbent) -> None:
+        assert incumbent.objective is not None
+        recorder.offer(incumbent.objective, floor)
+
+    best = improve(variables, built.start, floor, settings, deadline, pressed, better)
+    if best.objective is None or (built.warm_objective is not None and best.objective >= built.warm_objective):
+        return built.warm_objective
+    add_hint(variables, best.places)
+    built.warm_objective = best.objective
+    return best.objective

@@ -30,24 +30,36 @@ class _Placed:
         self.plenary = {b.id for b in blocks if b.type is BlockType.PLENARY}
         self.parallel = {b.id for b in blocks if b.type is BlockType.PARALLEL}
         self.most_a_day = {p.id: p.max_sessions_per_day for p in variables.inputs.people if p.max_sessions_per_day}
-        self.pools: dict[str, Counter[frozenset[str]]] = defaultdict(Counter)
+        self.in_block: Counter[str] = Counter()
+        self.inside = {block: [0] * len(sets) for block, sets in variables.hall_sets.items()}
+        """Block -> how many placed sessions' rooms lie within each of its Hall sets (Variables.hall_sets)."""
+        self.limits = {block: [len(s) for s in sets] for block, sets in variables.hall_sets.items()}
+        self.within: dict[tuple[str, frozenset[str]], list[int]] = {}
+        """(block, a place's rooms) -> the Hall sets of the block that hold them (computed as asked)."""
         self.busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
         self.per_day: Counter[tuple[str, str]] = Counter()
         self.themes: dict[str, Counter[str]] = defaultdict(Counter)
         """Block -> theme -> sessions of it placed there (what the swaps look at to find clashes above the bound)."""
+        self.swaps_left = SWAP_TRIES
+        """Swaps the greedy may still try (`_swapped`)."""
         self.marginal = Marginal(variables)
         self.literals = {session: [literal.index for literal in x] for session, x in variables.x.items()}
         """Session id -> the variable index of each of its places' literals."""
 
+    def _within(self, block: str, rooms: frozenset[str]) -> list[int]:
+        key = (block, rooms)
+        if key not in self.within:
+            self.within[key] = [i for i, union in enumerate(self.variables.hall_sets[block]) if rooms <= union]
+        return self.within[key]
+
     def rooms_left(self, place: Place) -> bool:
+        """Whether the place's block still has a room for it: Hall's condition holds with it added."""
         for block in place.blocks:
-            pools = self.pools[block]
-            if block in self.plenary and pools.total():
+            if block in self.plenary and self.in_block[block]:
                 return False
-            for pool in {*pools, place.rooms}:
-                inside = sum(n for other, n in pools.items() if other <= pool) + (place.rooms <= pool)
-                if inside > len(pool):
-                    return False
+            inside, limits = self.inside[block], self.limits[block]
+            if any(inside[i] >= limits[i] for i in self._within(block, place.rooms)):
+                return False
         return True
 
     def people_free(self, place: Place, people: tuple[str, ...]) -> bool:
@@ -63,13 +75,15 @@ class _Placed:
         return self.marginal.cost(self.literals[session_id][index])
 
     def crowd(self, place: Place) -> int:
-        return sum(sum(self.pools[block].values()) for block in place.blocks)
+        return sum(self.in_block[block] for block in place.blocks)
 
     def add(self, session_id: str, index: int) -> None:
         place, session = self.variables.places[session_id][index], self.variables.sessions[session_id]
         self.marginal.add(self.literals[session_id][index])
         for block in place.blocks:
-            self.pools[block][place.rooms] += 1
+            self.in_block[block] += 1
+            for i in self._within(block, place.rooms):
+                self.inside[block][i] += 1
             self.themes[block].update(session.themes)
         for person in session.people:
             self.busy[person].append((place.start, place.end))
@@ -79,7 +93,9 @@ class _Placed:
         place, session = self.variables.places[session_id][index], self.variables.sessions[session_id]
         self.marginal.remove(self.literals[session_id][index])
         for block in place.blocks:
-            self.pools[block][place.rooms] -= 1
+            self.in_block[block] -= 1
+            for i in self._within(block, place.rooms):
+                self.inside[block][i] -= 1
             self.themes[block].subtract(session.themes)
         for person in session.people:
             self.busy[person].remove((place.start, place.end))
@@ -127,6 +143,11 @@ def greedy_places(variables: Variables) -> Greedy:
     _improved(variables, placed, chosen)
     return Greedy(chosen, placed.marginal.total)
 
+
+SWAP_TRIES = 20_000
+"""Pairs of sessions the swaps try in all, at most: a fixed count, not a clock, so that the warm start is the same on
+a busy machine. The XL benchmark's one needed swap comes at the 1,455th try; a crowded instance of the hard family
+tried 138,000 for 1.5 s, which the large-neighbourhood search (neighbourhood.py) now spends better."""
 
 MOVE_PASSES = 8
 """Passes of single-session moves after the greedy: each pass tries every session in every other place. A fixed
@@ -176,6 +197,8 @@ def _swapped(variables: Variables, placed: _Placed, chosen: dict[str, int]) -> b
     changed = False
     for a in sorted(s for s in chosen if over.intersection(sessions[s].themes)):
         here = places[a][chosen[a]]
+        if placed.swaps_left <= 0:
+            break
         if not parallel.intersection(here.blocks):
             continue
         swapped = next(
@@ -220,6 +243,9 @@ def _swap_gain(placed: _Placed, pa: Place, themes_a: tuple[str, ...], pb: Place,
 def _swap_if_better(variables: Variables, placed: _Placed, chosen: dict[str, int], a: str, b: str) -> bool:
     """Swaps a and b when the clashes drop and the whole cost too, each has a place in the other's blocks and no
     hard rule breaks."""
+    if placed.swaps_left <= 0:
+        return False
+    placed.swaps_left -= 1
     sessions, places = variables.sessions, variables.places
     sa, sb = sessions[a], sessions[b]
     was_a, was_b = chosen[a], chosen[b]
@@ -256,23 +282,47 @@ def _swap_if_better(variables: Variables, placed: _Placed, chosen: dict[str, int
 def add_greedy_hint(variables: Variables) -> int | None:
     """Hints the greedy programme; returns its objective when the hint covers every session and every variable of
     the objective (else None), so that the hint alone is a programme."""
-    chosen = greedy_places(variables).places
+    return add_hint(variables, greedy_places(variables).places)
+
+
+def add_hint(variables: Variables, chosen: dict[str, int]) -> int | None:
+    """Hints a programme (session id -> the index of its place; an optional session absent is left out, a required
+    one absent has no hint), replacing any hint the model had; returns its objective when the hint is complete (every
+    session and every variable of the objective), else None."""
+    values = hint_values(variables, chosen)
+    model = variables.model
+    model.clear_hints()
+    for index, value in values.items():
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    objective = model.proto.objective
+    if not complete(variables, chosen) or any(ref not in values for ref in objective.vars):
+        return None
+    terms = zip(objective.vars, objective.coeffs, strict=True)
+    return round(objective.offset + sum(coeff * values[ref] for ref, coeff in terms))
+
+
+def complete(variables: Variables, chosen: dict[str, int]) -> bool:
+    """Whether a programme places every required session (an optional one may be left out)."""
+    return all(session in chosen or session in variables.left_out for session in variables.x)
+
+
+def hint_values(variables: Variables, chosen: dict[str, int]) -> dict[int, int]:
+    """Variable index -> its value in a programme: the place literals of every placed session, the left-out literal
+    of every optional session, and, when every required session is placed, every helper of the objective at the
+    value its function gives (a complete hint CP-SAT can take as it is)."""
     values: dict[int, int] = {}
-    for session_id, index in chosen.items():
+    for session_id, index in chosen.items():  # in the programme's order, which CP-SAT's search is sensitive to
         for i, literal in enumerate(variables.x[session_id]):
             values[literal.index] = int(i == index)
         if session_id in variables.left_out:
             values[variables.left_out[session_id].index] = 0
-    if len(chosen) == len(variables.x):
+    for session_id, literal in variables.left_out.items():
+        if session_id not in chosen:
+            values.update({lit.index: 0 for lit in variables.x[session_id]})
+            values[literal.index] = 1
+    if complete(variables, chosen):
         for var, literals, fn in variables.counted:
             values[var.index] = fn(sum(values[lit.index] for lit in literals))
         for var, parts in variables.summed:
             values[var.index] = sum(values[part.index] for part in parts)
-    model = variables.model
-    for index, value in values.items():
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
-    objective = model.proto.objective
-    if len(chosen) < len(variables.x) or any(ref not in values for ref in objective.vars):
-        return None
-    terms = zip(objective.vars, objective.coeffs, strict=True)
-    return round(objective.offset + sum(coeff * values[ref] for ref, coeff in terms))
+    return values

@@ -45,6 +45,40 @@ def test_optional_sessions_and_sessions_that_may_go_to_a_plenary_are_not_counted
     assert _bound(inputs, "a") == 1
 
 
+def test_the_floor_knows_which_blocks_each_session_can_take():
+    """Three workshops of a theme that fit only the one long block, and three of its talks that fit any: spread
+    evenly over the three blocks they would clash 3 times, but the workshops must share the long block (3 pairs),
+    and the talks then go to the short ones (1 pair): 4, the optimum."""
+    blocks = [
+        ("long", "09:00", "10:30", "parallel"),
+        ("s1", "11:00", "11:45", "parallel"),
+        ("s2", "12:00", "12:45", "parallel"),
+    ]
+    rooms = tuple((f"r{i}", 50, ()) for i in range(4))
+    sessions = [session(f"w{i}", f"p{i}", duration=90, themes=("a",)) for i in range(3)]
+    sessions += [session(f"t{i}", f"q{i}", duration=45, themes=("a",)) for i in range(3)]
+    inputs = instance(grid(blocks, rooms=rooms, kinds=("talk",)), sessions)
+    assert _bound(inputs, "a") == 3 + 1
+    answer = solve(inputs)
+    assert answer.status == "optimal" and answer.terms["theme_clash"] == 4
+
+
+def test_the_floor_counts_no_more_of_a_theme_in_a_block_than_its_rooms():
+    """Six sessions of a theme over three blocks, the last with one room open: evenly they would clash 3 times (two
+    in each), but the last block takes one, so the others hold three and two: 4, the optimum."""
+    blocks = [
+        ("b1", "09:00", "10:00", "parallel"),
+        ("b2", "10:00", "11:00", "parallel"),
+        ("b3", "11:00", "12:00", "parallel", ["r1"]),
+    ]
+    rooms = (("r1", 50, ()), ("r2", 50, ()), ("r3", 50, ()))
+    talks = [session(f"t{i}", f"p{i}", themes=("a",)) for i in range(6)]
+    inputs = instance(grid(blocks, rooms=rooms, kinds=("talk",)), talks)
+    assert _bound(inputs, "a") == 3 + 1
+    answer = solve(inputs)
+    assert answer.status == "optimal" and answer.terms["theme_clash"] == 4
+
+
 def test_the_objective_floor_is_the_sum_of_the_even_spread_bounds():
     """Each theme's total clashes start at its even-spread bound, so the objective's floor is known before any
     search (a warm start that reaches it is proven optimal at once)."""

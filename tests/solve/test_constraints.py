@@ -38,6 +38,18 @@ def test_one_session_per_room_and_block_with_pooled_rooms_is_halls_condition():
     assert status(streamed, [rule], {"a": "b1", "b": "b2", "c": "b1"}, pooled=True) == "OPTIMAL"
 
 
+def test_pooled_rooms_whose_sets_cross_are_counted_on_their_union():
+    """Features that cross: two streamed sessions fit their two rooms and two lab sessions theirs, but the two sets
+    share a room, so all four cannot have distinct rooms in one block; only the count on the union says so."""
+    rule = constraints.one_session_per_room_and_block
+    rooms = (("a", 50, ("streaming",)), ("b", 50, ("streaming", "lab")), ("c", 50, ("lab",)))
+    sessions = [session(s, requires=("streaming",)) for s in ("s1", "s2")]
+    sessions += [session(s, requires=("lab",)) for s in ("l1", "l2")]
+    inputs = instance(grid(TWO, rooms=rooms), sessions)
+    assert breaks(rule, inputs, {"s1": "b1", "s2": "b1", "l1": "b1", "l2": "b1"}, pooled=True)
+    assert status(inputs, [rule], {"s1": "b1", "s2": "b1", "l1": "b1", "l2": "b2"}, pooled=True) == "OPTIMAL"
+
+
 def test_plenary_alone():
     rule = constraints.plenary_alone
     inputs = instance(grid([("p1", "09:00", "10:00", "plenary"), *TWO[1:]]), [session("a"), session("b")])

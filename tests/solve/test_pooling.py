@@ -12,7 +12,7 @@ from benchmarks.generate import SIZES, generate
 from planner.io.folder import load_folder
 from planner.solve import run
 from planner.solve.options import Context, Options, place_options
-from planner.solve.pooling import assign_rooms, model_options
+from planner.solve.pooling import assign_rooms, hall_sets, model_options
 from tests.solve.tiny import grid, instance, session, solve
 
 TIERS = (("hall", 100, ()), ("mid1", 50, ()), ("mid2", 50, ()), ("small", 20, ()))
@@ -56,16 +56,76 @@ def test_capacity_tiers_are_pooled_and_get_distinct_fitting_rooms():
 
 
 def test_the_per_room_model_is_kept_when_pooling_would_not_be_exact():
-    """Pools that are not nested (one room has streaming, another a stage), a soft capacity that costs seats, a
-    re-plan, and a session that spans two blocks each need a place per room."""
-    crossed = grid(BLOCKS, rooms=(("a", 50, ("streaming",)), ("b", 50, ("stage",))), room_overflow=0)
-    both = [session("s", "x", requires=("streaming",)), session("t", "y", requires=("stage",))]
-    assert not _pooled(instance(crossed, both))
+    """A soft capacity that costs seats, a re-plan, and a session that spans two blocks each need a place per room."""
     nested = grid(BLOCKS, rooms=TIERS, room_overflow=1)
     assert not _pooled(instance(nested, [session("s", "x", expected_audience=60)]))
     assert _pooled(instance(grid(BLOCKS, rooms=TIERS, room_overflow=0), [session("s", "x", expected_audience=60)]))
     assert not _pooled(instance(grid(BLOCKS, rooms=TIERS), [session("s", "x")]), replanning=True)
     assert not _pooled(instance(grid(BLOCKS, rooms=TIERS), [session("s", "x", duration=120)]))
+
+
+CROSSED = (
+    ("hall", 200, ("streaming",)),
+    ("large", 120, ()),
+    ("lab", 40, ("lab",)),
+    ("stream", 40, ("streaming",)),
+    ("small", 40, ()),
+)
+"""Capacity tiers with features that cross them: the rooms sessions may use are not nested."""
+
+
+def _crossed_congress():
+    """Eight sessions over two blocks of five crossed rooms: big ones, streamed ones, lab ones and any-room ones,
+    with shared speakers and two themes, so that which block each takes matters."""
+    needs = [
+        ("big1", 150, (), "a", "p1"),
+        ("big2", 100, ("streaming",), "a", "p2"),
+        ("str1", 30, ("streaming",), "b", "p1"),
+        ("str2", 30, ("streaming",), "a", "p3"),
+        ("lab1", 30, ("lab",), "b", "p2"),
+        ("lab2", 20, ("lab",), "a", "p4"),
+        ("any1", 20, (), "b", "p3"),
+        ("any2", 20, (), "b", "p4"),
+    ]
+    sessions = [session(s, p, expected_audience=n, requires=f, themes=(t,)) for s, n, f, t, p in needs]
+    return instance(grid(BLOCKS, rooms=CROSSED, capacity="hard", room_overflow=0), sessions)
+
+
+def test_rooms_with_crossing_features_are_pooled_and_have_the_per_room_optimum(monkeypatch: pytest.MonkeyPatch):
+    """Tiers and features that cross (a small lab, a large room without streaming) give room sets that are not
+    nested; Hall's condition on their overlapping unions keeps the pooled model exact."""
+    inputs = _crossed_congress()
+    assert _pooled(inputs)
+    pooled = solve(inputs)
+    monkeypatch.setattr(run, "model_options", lambda inputs, options, replanning: options.by_room())
+    per_room = solve(inputs)
+    assert (pooled.status, per_room.status) == ("optimal", "optimal")
+    assert pooled.objective == per_room.objective
+
+
+def test_hall_sets_are_the_unions_of_overlapping_room_sets():
+    """Nested sets give themselves; single rooms give single rooms (no union of rooms that share nothing); crossing
+    sets give their unions too."""
+    chain = [frozenset("a"), frozenset("ab"), frozenset("abc")]
+    assert hall_sets(chain) == sorted(chain, key=sorted)
+    assert hall_sets([frozenset("a"), frozenset("b"), frozenset("c")]) == [
+        frozenset("a"),
+        frozenset("b"),
+        frozenset("c"),
+    ]
+    crossing = [frozenset("ab"), frozenset("bc"), frozenset("d")]
+    assert hall_sets(crossing) == [frozenset("ab"), frozenset("abc"), frozenset("bc"), frozenset("d")]
+    assert hall_sets([frozenset({f"r{i}", f"r{i + 1}"}) for i in range(30)], most=50) is None
+
+
+def test_assign_rooms_moves_earlier_sessions_when_the_pools_cross():
+    """a takes r1 and b r2 (each the smallest free room of its pool), which leaves c, whose pool is {r1, r2},
+    nothing: b moves to r3 and a to r2 along an augmenting path, and c gets r1."""
+    seats = {"r1": 10, "r2": 20, "r3": 30}
+    some = next(iter(_options(_crossed_congress()).places.values()))[0]
+    pools = {"a": ("r1", "r2"), "b": ("r2", "r3"), "c": ("r1", "r2")}
+    rooms = assign_rooms({s: replace(some, pool=pool) for s, pool in pools.items()}, seats)
+    assert rooms == {"a": "r2", "b": "r3", "c": "r1"}
 
 
 def test_assign_rooms_gives_the_most_constrained_first_the_smallest_room_that_fits(small_congress):
