@@ -24,6 +24,8 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/planner validate examples/soc2025
 	$(BIN)/planner draft examples/soc2025 --out $(OUT)/draft
+	@echo "--- the same programme drafted as if nobody had picked anything (examples/soc2025/interest.csv ignored):"
+	$(BIN)/planner draft examples/soc2025 --ignore-interest --out $(OUT)/draft-without-interest
 	$(BIN)/planner history --out $(OUT)/history
 	$(BIN)/planner history template --edition 2026 --out $(OUT)/template
 	$(BIN)/planner check $(OUT)/draft/agenda.xlsx --format md --out $(OUT)/draft/clashes.md
@@ -33,6 +35,7 @@ demo: install
 	@echo "  $(OUT)/draft/agenda.xlsx       the same as a spreadsheet: day grids, Sessions, People, Themes, Clashes"
 	@echo "  $(OUT)/draft/programme.ics     calendar of the whole programme; calendars/people, rooms and themes"
 	@echo "  $(OUT)/draft/schedule.json     our format (solver status, objective by term); schedule.frab.json and .xml for apps"
+	@echo "  $(OUT)/draft-without-interest/  the programme drafted without the attendees' picks: compare the served lines above"
 	@echo "  $(OUT)/draft/agenda.md         Markdown for e-mails, set beside SOC24; clashes.md: what planner check found"
 	@echo "  $(OUT)/history/history.html   past programmes: day shapes, a heat map of theme shares, recurring people"
 	@echo "  $(OUT)/history/history.md     the same as Markdown"
@@ -86,6 +89,7 @@ $(BENCH_VENVS)/%/.installed: pyproject.toml
 
 bench: install $(foreach peer,$(PEERS),$(BENCH_VENVS)/$(peer)/.installed)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.audience --repeat 3 --update BENCHMARKS.md
 
 lint: install-test
 	$(BIN)/ruff check --fix planner tests benchmarks

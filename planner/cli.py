@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from planner.formats.schedule_file import ScheduleFile
     from planner.history.yardstick import Yardstick
     from planner.solve.alternatives import Alternatives
+    from planner.solve.answer import Answer
 
 app = typer.Typer(
     help="Plan a conference: past programmes as data, validated proposals, drafts, calendars and clash checks.",
@@ -31,7 +32,8 @@ app = typer.Typer(
 history_app = typer.Typer(help="Past programmes: the report, and a template for the next edition.")
 app.add_typer(history_app, name="history")
 import_app = typer.Typer(
-    help="Proposals from where they live: a pretalx event, a Sessionize export.", no_args_is_help=True
+    help="Proposals from where they live: a pretalx event, a Sessionize export, a CoSPLib workbook.",
+    no_args_is_help=True,
 )
 app.add_typer(import_app, name="import")
 publish_app = typer.Typer(help="A programme back where the proposals live.", no_args_is_help=True)
@@ -113,10 +115,19 @@ def draft(
         int, typer.Option(min=1, help="With --alternatives: sessions each places differently from every other.")
     ] = 3,
     base_url: BaseUrlOption = None,
+    ignore_interest: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-interest",
+            help="Draft as if nobody had picked anything (attendee_conflict weighs 0); the report still says what "
+            "the programme costs the attendees of the interest table.",
+        ),
+    ] = False,
 ) -> None:
     """Draft a programme with CP-SAT and write every output (schedule.json, schedule.frab.json, agenda.xlsx,
     agenda.html, agenda.md, programme.ics and per-person, per-room and per-theme calendars; with --previous,
     changes.md and notices/). Exit 3, writing nothing, when no programme exists, with the reasons."""
+    from planner.audience import ignoring_interest, report_facts, report_lines
     from planner.formats.schedule_file import read_schedule_file
     from planner.io.folder import load_folder
     from planner.solve.alternatives import alternatives as find_alternatives
@@ -133,6 +144,8 @@ def draft(
     except InputProblems as problems:
         raise fail_with(problems) from None
     print_warnings(found)
+    if ignore_interest:
+        loaded = ignoring_interest(loaded)
     before = saved.schedule if saved else None
     published = (saved.published or saved.schedule) if saved else None  # what changes and notices are told against
     frozen = [f.strip() for f in freeze.split(",") if f.strip()]
@@ -155,6 +168,8 @@ def draft(
             err.print(f"  - {reason}", markup=False)
         raise typer.Exit(NO_PROGRAMME) from None
     print_answer(answer, out)
+    for line in report_lines(answer.schedule):
+        out.print(line, markup=False, highlight=False)
     measured = _yardstick(conference_dir, answer.schedule)
     # Imported only now: the exporters (openpyxl, icalendar, jinja2) take 0.45 s that the answer need not wait for.
     from planner.changes import changes, changes_markdown
@@ -174,11 +189,14 @@ def draft(
         (out_dir / alternative_folder(number), other, comparison_documents(answer, other, number, before))
         for number, other in enumerate(found_all.answers[1:], start=2)
     ]
-    written = write_outputs(
-        answer.schedule, out_dir, answer.solver_facts(), stamp, extra, base_url=base, yardstick=measured
-    )
+
+    def facts(found: Answer) -> dict[str, object]:
+        audience = report_facts(found.schedule)
+        return found.solver_facts() | ({"audience": audience} if audience is not None else {})
+
+    written = write_outputs(answer.schedule, out_dir, facts(answer), stamp, extra, base_url=base, yardstick=measured)
     for folder, other, documents in others:
-        write_outputs(other.schedule, folder, other.solver_facts(), stamp, documents)
+        write_outputs(other.schedule, folder, facts(other), stamp, documents)
     for change in moves:
         out.print(f"moved {change.session}: {change.before} -> {change.after}", markup=False)
     print_written(written, out_dir)
@@ -388,6 +406,14 @@ def check(
     ] = None,
     report_format: Annotated[str, typer.Option("--format", help="table, md, json or xlsx.")] = "table",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write the report here (xlsx needs it).")] = None,
+    interest: Annotated[
+        Path | None,
+        typer.Option(
+            "--interest",
+            help="An interest table (attendee, session[, weight]; or session_a, session_b, attendees): a warning for "
+            "each pair of picked sessions run at once, with how many attendees want both.",
+        ),
+    ] = None,
     rules_file: Annotated[
         Path | None,
         typer.Option(
@@ -410,7 +436,7 @@ def check(
         err.print(f"--format: expected one of {', '.join(FORMATS)} (xlsx with --out FILE)", markup=False)
         raise typer.Exit(INPUT_PROBLEM)
     try:
-        checked, context = read_agenda(agenda, conference_dir, people)
+        checked, context = read_agenda(agenda, conference_dir, people, interest)
         context = with_settings(checked, context, rules_file, conference_dir)
     except InputProblems as problems:
         raise fail_with(problems) from None
@@ -570,6 +596,24 @@ def import_sessionize(
         raise typer.Exit(INPUT_PROBLEM) from None
     try:
         run(file, out_dir, say, timezone=timezone, first=first, days=days)
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+
+
+@import_app.command("cosplib", short_help="A CoSPLib workbook (a real conference in its Excel template) as a folder.")
+def import_cosplib(
+    file: Annotated[Path, typer.Argument(help="A workbook in CoSPLib's template, e.g. its Dataset/ISF22.xlsx.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="The conference folder to make (or to remake, when this import made it).")
+    ],
+) -> None:
+    """Make a conference folder from a CoSPLib workbook: its sessions (periods) and time slots become blocks, its
+    rooms rooms, submissions sessions, tracks themes, presenters and track chairs people, and attendees the interest
+    table; what has no counterpart is listed. Exit 2: a cell that cannot be read, with its sheet, row and column."""
+    from planner.sources.cosplib import import_cosplib as run
+
+    try:
+        run(file, out_dir, say)
     except InputProblems as problems:
         raise fail_with(problems) from None
 

@@ -143,6 +143,9 @@ class Weights(Model):
     """Re-planning: per hour (rounded up) a session's start moved, plus one unit for a room change."""
     unscheduled: NonNegativeInt = 1000
     """Per optional session left out."""
+    attendee_conflict: NonNegativeInt = 5
+    """Per attendee who picked two sessions that run at the same time (times the lesser of their weights for the
+    two): planner/solve/audience.py."""
 
 
 class KindPosition(Model):
@@ -191,6 +194,61 @@ class CheckSettings(Model):
     accepted: tuple[AcceptedFinding, ...] = ()
 
 
+Attendee = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+"""Who picked: a pseudonym or a registration id as the organiser has it (a real name is never needed)."""
+
+PickWeight = Annotated[int, Field(ge=1, le=10)]
+"""How much an attendee wants a session, 1 to 10 (1 when not given)."""
+
+
+class PairCount(Model):
+    """The aggregated form, for organisers who have only pair counts: how many attendees want both sessions."""
+
+    sessions: tuple[Id, Id]
+    attendees: PositiveInt
+
+
+class Audience(Model):
+    """Who wants what: each attendee's picks (the interest table), or only how many attendees want each pair of
+    sessions (the aggregated form), never both. What the `attendee_conflict` term keeps apart, what sizes rooms
+    where a session gives no expected audience, and what the report of who loses what is made of."""
+
+    picks: dict[Attendee, dict[Id, PickWeight]] = Field(default_factory=dict)
+    """Attendee -> session id -> how much they want it."""
+    pairs: tuple[PairCount, ...] = ()
+    """The aggregated form: attendees per pair of sessions."""
+    picked: dict[Id, NonNegativeInt] = Field(default_factory=dict)
+    """The aggregated form: attendees who picked each session (for room sizing), where the organiser has it."""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Audience:
+        if self.picks and (self.pairs or self.picked):
+            raise ValueError("give either each attendee's picks or the pair counts, not both")
+        return self
+
+    @property
+    def aggregated(self) -> bool:
+        """Whether only pair counts are known (no attendee's own picks)."""
+        return not self.picks and bool(self.pairs or self.picked)
+
+
+class InterestSettings(Model):
+    """How attendees' picks become the model's numbers (conference.yaml's `interest:`); see planner/audience.py."""
+
+    turnout: float = Field(default=1.0, gt=0, le=100)
+    """Expected audience per pick: a session's expected audience is its picks times this, rounded up (2.5 when
+    four in ten attendees pick their sessions in the app)."""
+    threshold: float = Field(default=0.25, ge=0, le=10)
+    """A session is thin (late or little known) when it has fewer picks than this share of the median picks of the
+    sessions of its kind; it then takes a prior from the sessions of its kind that share its themes (0: none is
+    thin)."""
+    prior: float = Field(default=0.5, ge=0, le=1)
+    """How far a thin session is raised toward what the sessions sharing its themes collect, 0 (not at all) to 1."""
+    size_rooms: bool = True
+    """Whether a session that gives no expected_audience takes the estimate from interest, for room capacity (hard
+    or soft as `capacity` says)."""
+
+
 class Conference(Model):
     name: Name
     edition: Id
@@ -214,6 +272,9 @@ class Conference(Model):
     """The folder of past editions this conference continues (relative to the conference folder): the draft is then
     set beside them (sessions per kind, day shapes, theme shares, people who return)."""
     checks: CheckSettings = CheckSettings()
+    interest: InterestSettings = InterestSettings()
+    audience: Audience | None = None
+    """Who wants what (the folder's interest table); None when the conference has none."""
 
     @field_validator("timezone")
     @classmethod

@@ -15,7 +15,7 @@ from tests.paths import REPO
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("domain", "errors", "identity", "filenames"),
-    ("clock", "themes"),
+    ("clock", "themes", "audience"),
     ("programme", "io", "replan"),
     ("formats",),
     ("history", "solve", "check", "changes"),

@@ -9,6 +9,7 @@ finding the conference folder would give).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,9 +21,37 @@ from planner.formats.agenda import Entry, Matcher, Registry, read_source
 
 
 def read_agenda(
-    path: Path, conference_dir: Path | None = None, people_path: Path | None = None
+    path: Path, conference_dir: Path | None = None, people_path: Path | None = None, interest_path: Path | None = None
 ) -> tuple[Agenda, Context]:
-    """The agenda in `path` and what to judge it by; raises InputProblems with every problem found."""
+    """The agenda in `path` and what to judge it by; raises InputProblems with every problem found.
+
+    `interest_path` is an interest table (planner/io/interest.py): the conference then carries it, so the checker
+    reports each pair of picked sessions run at once (`attendee_conflict`); it replaces any the agenda carries."""
+    agenda, context = _read_agenda(path, conference_dir, people_path)
+    if interest_path is None:
+        return agenda, context
+    return agenda, with_interest(agenda, context, interest_path)
+
+
+def with_interest(agenda: Agenda, context: Context, path: Path) -> Context:
+    """The context with the interest table in `path` as its conference's audience; raises InputProblems when the
+    table has a problem or there is no conference to judge it by (a frab file without --conference)."""
+    from planner.io.interest import read_interest
+
+    problems = Collector()
+    if not path.is_file():
+        problems.add(str(path), message="not found; expected an interest table (.csv, .xlsx or .yaml)")
+    elif context.conference is None:
+        problems.add(str(path), message="needs the conference: give --conference CONF_DIR for a frab file")
+    problems.raise_if_any()
+    assert context.conference is not None
+    ids = [item.session for item in agenda.items] + [session.id for session in context.proposals or ()]
+    audience = read_interest(path, ids, problems)
+    problems.raise_if_any()
+    return replace(context, conference=context.conference.model_copy(update={"audience": audience}))
+
+
+def _read_agenda(path: Path, conference_dir: Path | None, people_path: Path | None) -> tuple[Agenda, Context]:
     folder = _load_folder(conference_dir) if conference_dir else None
     conference = folder.conference if folder else None
     label, problems = str(path), Collector()

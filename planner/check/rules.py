@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from itertools import pairwise
 
+from planner.audience import PairInterest, estimates
+from planner.audience import pair as session_pair
 from planner.check.model import Agenda, Context, Finding, Item, Placement, Severity, in_time_order, placement
 from planner.check.timeline import Grid, arrivals, local_date, overlapping_pairs
 from planner.check.verdict import judge
@@ -355,6 +357,44 @@ def not_where_pinned(agenda: Agenda, context: Context) -> list[Finding]:
     return findings
 
 
+def contested(agenda: Agenda, context: Context) -> list[tuple[Item, Item, PairInterest]]:
+    """Each pair of sessions attendees want together that the agenda runs at once (by clock time), with what the pair
+    costs (planner.audience): what `attendee_conflict` reports, and its weights summed are the count the draft's term
+    of that name has for the same programme. Empty without the conference's interest table."""
+    conference = context.conference
+    if conference is None or conference.audience is None:
+        return []
+    proposals = context.proposals or tuple(item.proposal for item in agenda.items if item.proposal is not None)
+    found = estimates(conference.audience, conference.interest, proposals)
+    if found is None or not found.pairs:
+        return []
+    wanted = {session for key in found.pairs for session in key}
+    result, seen = [], set()
+    for first, second in _pairs([item for item in agenda.items if item.session in wanted]):
+        key = session_pair(first.session, second.session)
+        interest = found.pairs.get(key)
+        if interest is not None and interest.weight and key not in seen:
+            seen.add(key)
+            result.append((first, second, interest))
+    return result
+
+
+def attendee_conflict(agenda: Agenda, context: Context) -> list[Finding]:
+    """Attendees who picked two sessions that run at the same time lose one of them: one finding per pair, with how
+    many attendees picked both and what the pair counts in the draft's `attendee_conflict` (their lesser weights,
+    plus the prior for thin sessions). Needs the conference's interest table (`--interest`, or a schedule drafted
+    with one)."""
+    findings = []
+    for first, second, interest in contested(agenda, context):
+        people = interest.attendees
+        who = f"{people} attendee{'s' * (people != 1)}" if people else "estimated attendees"
+        detail = "picked both, at the same time" if people else "like those of similar sessions, at the same time"
+        if interest.weight != people:
+            detail += f"; counts {interest.weight} in attendee_conflict"
+        findings.append(_found(WARNING, "attendee_conflict", who, detail, (first, second), context))
+    return findings
+
+
 RULES: tuple[Rule, ...] = (
     person_overlap,
     no_time_to_move,
@@ -375,6 +415,7 @@ RULES: tuple[Rule, ...] = (
     not_in_proposals,
     length_changed,
     not_where_pinned,
+    attendee_conflict,
 )
 """Every finding type, in the order reports list them. Removing one here silences it (each has a test)."""
 

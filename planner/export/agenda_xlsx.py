@@ -2,7 +2,8 @@
 
 Sheets, in order: a grid per day (named by the day: safe, unique, at most 31 characters), `Sessions` (the layout of
 planner/formats/sessions_sheet.py, which `planner check` reads back after hand edits), `People` (each person's
-itinerary), `Themes` (sessions of each theme per block), `Clashes` (the checker's findings), `Not in the programme`
+itinerary), `Themes` (sessions of each theme per block), `Attendees` (who loses what, when the conference has an
+interest table: planner/export/attendees_sheet.py), `Clashes` (the checker's findings), `Not in the programme`
 (every session left out, with why and, when cancelled, where it was; a line saying so when none is), and the hidden
 `About` and `Draft` (the schedule itself, so the workbook alone carries what a check or a re-plan needs).
 Every sheet has a frozen header and prints on landscape A4, its header repeated and its name and page number in the
@@ -34,6 +35,7 @@ from planner.check.schedule import schedule_agenda
 from planner.clock import time_span
 from planner.domain import Assignment, BlockType, Day, Schedule
 from planner.export.agenda import Card, Cell, DayGrid, day_grids
+from planner.export.attendees_sheet import ATTENDEES, write_attendees_sheet
 from planner.export.clashes_sheet import CLASHES, write_clashes_sheet
 from planner.formats.sessions_sheet import ABOUT, DATE_FORMAT, DRAFT, TIME_FORMAT, sheet_order, write_sessions_sheet
 from planner.formats.sessions_sheet import SHEET as SESSIONS
@@ -52,7 +54,7 @@ from planner.programme import Names, in_order, left_out, plan_days, where_it_was
 PEOPLE = "People"
 THEMES = "Themes"
 LEFT_OUT = "Not in the programme"
-RESERVED = (SESSIONS, PEOPLE, THEMES, CLASHES, LEFT_OUT, ABOUT, DRAFT, "History")
+RESERVED = (SESSIONS, PEOPLE, THEMES, ATTENDEES, CLASHES, LEFT_OUT, ABOUT, DRAFT, "History")
 """Sheet names a day may not take ('History' is reserved by Excel)."""
 MAX_SHEET_NAME = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -86,8 +88,8 @@ TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def agenda_workbook(schedule: Schedule) -> bytes:
-    """The workbook's bytes: day grids, Sessions, People, Themes, Clashes, Not in the programme and the hidden About
-    and Draft sheets."""
+    """The workbook's bytes: day grids, Sessions, People, Themes, Attendees (with an interest table), Clashes, Not in
+    the programme and the hidden About and Draft sheets."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     names = Names(schedule)
@@ -98,6 +100,7 @@ def agenda_workbook(schedule: Schedule) -> bytes:
     print_setup(write_sessions_sheet(workbook, schedule), rows="1:1", grid_lines=True)
     _write_people(workbook.create_sheet(PEOPLE), schedule, names)
     _write_themes(workbook.create_sheet(THEMES), schedule, names)
+    write_attendees_sheet(workbook, schedule)
     agenda, context = clash_agenda(schedule)
     write_clashes_sheet(workbook, check(agenda, context), agenda)
     print_setup(workbook[CLASHES], rows="1:1", grid_lines=True)

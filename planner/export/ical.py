@@ -1,5 +1,5 @@
-"""iCalendar feeds of a programme (RFC 5545): the whole programme, one per person, per room and per theme, and an
-attendee's picks.
+"""iCalendar feeds of a programme (RFC 5545): the whole programme, one per person, per room and per theme, one per
+attendee of the interest table (their picks), and an attendee's picks on demand.
 
 What a subscriber may rely on:
 
@@ -19,6 +19,10 @@ What a subscriber may rely on:
   often. `feed_paths` says where each feed is, without rendering any.
 - Times carry TZID of the conference zone, with the zone's VTIMEZONE in the file (a UTC conference writes 'Z' times
   and needs none, RFC 5545 section 3.2.19).
+- An attendee's feed (`calendars/attendees/`, named by the pseudonym or registration id the interest table gives)
+  holds the sessions they picked; a pick that runs at the same time as another of their picks is marked: its
+  SUMMARY starts 'Clash: ', its DESCRIPTION first says which picks it clashes with, and it has the category
+  'Clash'. Everyone else sees the session unmarked.
 - Text from the spreadsheets cannot create or alter properties: every value is TEXT-escaped, line breaks of any
   kind become the escaped '\\n' of iCalendar, other control characters (which TEXT may not hold) are dropped, and
   lines are folded at 75 octets. `calendar_text` says exactly what a value becomes.
@@ -34,12 +38,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from icalendar import Calendar, Event, Timezone, vCategory, vDuration, vText
 
+from planner.audience import clashes_of
 from planner.clock import publication_stamp
 from planner.domain import Assignment, Schedule
 from planner.filenames import safe_names
@@ -50,8 +55,11 @@ PROGRAMME = "programme.ics"
 PEOPLE = "calendars/people"
 ROOMS = "calendars/rooms"
 THEMES = "calendars/themes"
-FOLDERS = (PEOPLE, ROOMS, THEMES)
-"""The folders of the per-person, per-room and per-theme feeds, relative to the output folder."""
+ATTENDEES = "calendars/attendees"
+FOLDERS = (PEOPLE, ROOMS, THEMES, ATTENDEES)
+"""The folders of the per-person, per-room, per-theme and per-attendee feeds, relative to the output folder."""
+CLASH = "Clash"
+"""The category, and the start of the summary, of a pick that clashes with another of the attendee's picks."""
 REFRESH = timedelta(hours=1)
 """How often a subscribed calendar should fetch a feed again."""
 
@@ -157,6 +165,8 @@ class _Owners:
     people: dict[str, str]
     rooms: dict[str, str]
     themes: dict[str, str]
+    attendees: dict[str, str]
+    """Attendees of the interest table with a pick in some feed event, by themselves (a pseudonym is its name)."""
 
     @classmethod
     def of(cls, schedule: Schedule, entries: Iterable[_Entry]) -> _Owners:
@@ -165,11 +175,19 @@ class _Owners:
         people = dict.fromkeys(p for e in entries for p in (*e.placed.session.people, *e.removed))
         rooms = sorted({e.placed.room for e in entries})
         themes = sorted({t for e in entries for t in e.placed.session.themes})
+        shown = {e.placed.session.id for e in entries}
+        audience = schedule.conference.audience
+        picks = audience.picks if audience else {}
         return cls(
             {p: labels.people.get(p, p) for p in people},
             {r: labels.rooms.get(r, r) for r in rooms},
             {t: labels.themes.get(t, t) for t in themes},
+            {a: a for a, wanted in sorted(picks.items()) if shown.intersection(wanted)},
         )
+
+    def attendee_paths(self) -> dict[str, str]:
+        """Attendee -> the path of their own feed: personal, so never among the feeds a page offers."""
+        return {key: f"{ATTENDEES}/{name}" for key, name in safe_names(self.attendees, ".ics").items()}
 
     def paths(self) -> dict[str, dict[str, str]]:
         return {
@@ -186,9 +204,16 @@ class _Owners:
 
 
 def _event(
-    entry: _Entry, schedule: Schedule, labels: _Labels, stamp: datetime, zone: tzinfo, removed: bool = False
+    entry: _Entry,
+    schedule: Schedule,
+    labels: _Labels,
+    stamp: datetime,
+    zone: tzinfo,
+    removed: bool = False,
+    clash: str = "",
 ) -> Event:
-    """The session's VEVENT; `removed`: as the people taken out of it see it (cancelled, for them)."""
+    """The session's VEVENT; `removed`: as the people taken out of it see it (cancelled, for them); `clash`: as an
+    attendee sees a pick that runs at the same time as their other picks named there."""
     placed = entry.placed
     session = placed.session
     kind = labels.kinds.get(session.kind, session.kind)
@@ -200,11 +225,14 @@ def _event(
     event.add("dtend", placed.end.astimezone(zone))
     event.add("sequence", placed.sequence)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("summary", _Text(f"Cancelled: {session.title}" if cancelled else session.title))
+    summary = f"Cancelled: {session.title}" if cancelled else session.title
+    event.add("summary", _Text(f"{CLASH}: {summary}" if clash else summary))
     room, venue = labels.rooms.get(placed.room, placed.room), schedule.conference.venue
     event.add("location", _Text(f"{room}, {venue}" if venue else room))
-    event.add("description", _Text(_description(entry, labels.people, kind, removed)))
-    event.add("categories", _Categories([kind, *(labels.themes.get(t, t) for t in session.themes)]))
+    description = _description(entry, labels.people, kind, removed)
+    event.add("description", _Text(f"Clashes with your pick{clash}.\n\n{description}" if clash else description))
+    categories = [kind, *(labels.themes.get(t, t) for t in session.themes)]
+    event.add("categories", _Categories([CLASH, *categories] if clash else categories))
     return event
 
 
@@ -230,9 +258,19 @@ class _Feeds:
     shown: tuple[_Shown, ...]
     timezone: Timezone | None
     owners: _Owners
+    labels: _Labels
+    stamp: datetime
+    cache: dict[int, tuple[Event, bytes]] = field(default_factory=dict)
+    """id(event) -> the event and its rendered bytes (holding the event keeps its id from being reused)."""
 
     def events(self, include: Callable[[Assignment], bool]) -> list[Event]:
         return [s.event for s in self.shown if include(s.entry.placed)]
+
+    def rendered(self, event: Event) -> bytes:
+        """The event as a calendar holds it, rendered once for every feed it is in."""
+        if id(event) not in self.cache:
+            self.cache[id(event)] = (event, event.to_ical())
+        return self.cache[id(event)][1]
 
 
 def _vtimezone(schedule: Schedule, entries: list[_Entry]) -> Timezone | None:
@@ -262,10 +300,13 @@ def _feeds(schedule: Schedule, stamp: datetime | None) -> _Feeds:
         event = _event(entry, schedule, labels, stamp, zone)
         removed = _event(entry, schedule, labels, stamp, zone, removed=True) if entry.removed else event
         shown.append(_Shown(entry, event, removed))
-    return _Feeds(schedule, tuple(shown), _vtimezone(schedule, entries), _Owners.of(schedule, entries))
+    owners = _Owners.of(schedule, entries)
+    return _Feeds(schedule, tuple(shown), _vtimezone(schedule, entries), owners, labels, stamp)
 
 
 def _calendar(feeds: _Feeds, name: str, events: Iterable[Event]) -> bytes:
+    """The feed's bytes: its properties and VTIMEZONE, then each event as `feeds.rendered` has it (an event in many
+    feeds is rendered once; the bytes are those icalendar writes for the whole calendar)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -277,9 +318,15 @@ def _calendar(feeds: _Feeds, name: str, events: Iterable[Event]) -> bytes:
     calendar.add("x-published-ttl", vDuration(REFRESH))
     if feeds.timezone is not None:
         calendar.add_component(feeds.timezone)
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+    shell = calendar.to_ical()
+    end = shell.rindex(b"END:VCALENDAR")
+    return shell[:end] + b"".join(map(feeds.rendered, events)) + shell[end:]
+
+
+def attendee_feed_paths(schedule: Schedule) -> dict[str, str]:
+    """Where `calendar_files` writes each attendee's own feed (their picks), relative to the output folder, by the
+    attendee as the interest table names them; empty without one."""
+    return _Owners.of(schedule, _entries(schedule)).attendee_paths()
 
 
 def feed_paths(schedule: Schedule) -> dict[str, dict[str, str]]:
@@ -308,8 +355,8 @@ def picks_calendar(
 
 
 def calendar_files(schedule: Schedule, stamp: datetime | None = None) -> dict[str, bytes]:
-    """programme.ics and every person's, room's and theme's calendar, keyed by path relative to the output folder (the
-    paths `feed_paths` gives), all with one DTSTAMP."""
+    """programme.ics and every person's, room's and theme's calendar (the paths `feed_paths` gives), and each
+    attendee's own (`attendee_feed_paths`), keyed by path relative to the output folder, all with one DTSTAMP."""
     feeds = _feeds(schedule, stamp)
     owners, title = feeds.owners, schedule.conference.name
     paths = owners.paths()
@@ -323,11 +370,36 @@ def calendar_files(schedule: Schedule, stamp: datetime | None = None) -> dict[st
     for theme, name in owners.themes.items():
         events = [s.event for s in feeds.shown if theme in s.entry.placed.session.themes]
         files[paths["themes"][theme]] = _calendar(feeds, f"{title}: {name}", events)
+    for attendee, path in owners.attendee_paths().items():
+        files[path] = _calendar(feeds, f"{title}: picks of {attendee}", _attendee_events(feeds, attendee))
     return files
 
 
+def _attendee_events(feeds: _Feeds, attendee: str) -> list[Event]:
+    """An attendee's picks as their feed shows them: each clashing pick marked (see the module docstring)."""
+    schedule = feeds.schedule
+    audience = schedule.conference.audience
+    wanted = audience.picks.get(attendee, {}) if audience else {}
+    clashes = clashes_of(schedule, attendee)
+    titles = {a.session.id: a.session.title for a in schedule.assignments}
+    events = []
+    for shown in feeds.shown:
+        session = shown.entry.placed.session
+        if session.id not in wanted:
+            continue
+        others = clashes.get(session.id) if not shown.entry.cancelled else None
+        if not others:
+            events.append(shown.event)
+            continue
+        named = "; ".join(f"'{titles.get(other, other)}' ({other})" for other in others)
+        clash = f"{'s' * (len(others) > 1)} {named}"
+        events.append(_event(shown.entry, schedule, feeds.labels, feeds.stamp, schedule.conference.zone, clash=clash))
+    return events
+
+
 def stale_calendars(out_dir: Path, keep: Iterable[str]) -> list[Path]:
-    """The .ics files in the FOLDERS (people, rooms, themes) that `keep` (paths relative to `out_dir`) does not name:
-    feeds an earlier run wrote for someone, some room or some theme no longer in the programme."""
+    """The .ics files in the FOLDERS (people, rooms, themes, attendees) that `keep` (paths relative to `out_dir`) does
+    not name: feeds an earlier run wrote for someone, some room, some theme or some attendee no longer in the
+    programme."""
     kept = {out_dir / relative for relative in keep}
     return [stale for folder in FOLDERS for stale in sorted((out_dir / folder).glob("*.ics")) if stale not in kept]

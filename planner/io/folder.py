@@ -1,13 +1,16 @@
-"""A conference folder (conference.yaml, sessions.*, people.*) to one validated `ConferenceInput`, or every problem."""
+"""A conference folder (conference.yaml, sessions.*, people.*, and interest.* when attendees' picks are known) to one
+validated `ConferenceInput`, or every problem."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from planner.audience import with_expected_audience
 from planner.domain import ConferenceInput
 from planner.errors import Collector, InputProblems
 from planner.io.conference import load_conference
+from planner.io.interest import read_interest
 from planner.io.records import (
     PEOPLE_COLUMNS,
     PEOPLE_REQUIRED,
@@ -45,7 +48,11 @@ def load_folder(folder: Path, collector: Collector | None = None) -> ConferenceI
     """Load and cross-check a conference folder; raises `InputProblems` listing everything wrong at once.
 
     Pass a `collector` to see the warnings of a load that succeeds (`collector.warnings`): names that are not in the
-    people file, each added as a person with no constraints."""
+    people file, each added as a person with no constraints.
+
+    With an interest table, the conference carries it (`Conference.audience`), and a session that gives no
+    expected_audience takes the one interest estimates (planner.audience; `interest.size_rooms` in conference.yaml
+    turns this off)."""
     problems = collector if collector is not None else Collector()
     if not folder.is_dir():
         problems.add(str(folder), message="is not a folder; expected a conference folder with conference.yaml")
@@ -58,6 +65,7 @@ def load_folder(folder: Path, collector: Collector | None = None) -> ConferenceI
     if sessions_path is None and len(problems) == before:
         problems.add(str(folder), message="has no sessions file; expected sessions.yaml, sessions.csv or sessions.xlsx")
     people_path = find_table(folder, "people", problems)
+    interest_path = find_table(folder, "interest", problems)
     problems.raise_if_any()
     assert sessions_path is not None
 
@@ -77,11 +85,21 @@ def load_folder(folder: Path, collector: Collector | None = None) -> ConferenceI
         zone = conference.zone if conference else ZoneInfo("UTC")  # still report people's problems
         roster = Roster.of_file(read_people(people_rows, people_label, zone, problems), people_label, problems)
     sessions = read_sessions(session_rows, session_label, conference, roster, problems)
+    audience = None
+    if conference is not None and conference.audience is not None:
+        where = "keep who wants what in interest.csv, interest.xlsx or interest.yaml beside it"
+        problems.add(str(conference_path), field="audience", message=f"is not read from conference.yaml; {where}")
+    if interest_path is not None:
+        ids = [str(row.cells.get("id", "")).strip() for row in session_rows]  # a row that failed is still a session
+        audience = read_interest(interest_path, ids, problems)
     problems.raise_if_any()
     assert conference is not None
     if warning := added_people_warning(roster):
         problems.warn(session_label, message=warning)
-    return ConferenceInput(conference=conference, sessions=tuple(sessions), people=tuple(roster.everyone))
+    if audience is not None:
+        conference = conference.model_copy(update={"audience": audience})
+    loaded = ConferenceInput(conference=conference, sessions=tuple(sessions), people=tuple(roster.everyone))
+    return with_expected_audience(loaded)
 
 
 __all__ = ["InputProblems", "find_table", "load_folder"]

@@ -73,6 +73,20 @@ class Marginal:
                         ones[index].append(helper)
                     else:
                         several[index].append((helper, times))
+        self.partners: dict[str, dict[str, int]] = defaultdict(dict)
+        """Session -> the sessions whose running at the same time costs something (Variables.together) -> how much."""
+        for var, first, second in variables.together:
+            if cost := weight.get(var.index, 0):
+                self.partners[first][second] = self.partners[first].get(second, 0) + cost
+                self.partners[second][first] = self.partners[second].get(first, 0) + cost
+        self.place_of = {
+            literal.index: (session, place.blocks)
+            for session in self.partners
+            for place, literal in variables.chosen(session)
+        }
+        """Literal index -> its session and blocks, for the sessions with partners."""
+        self.placed_in: dict[str, set[str]] = defaultdict(set)
+        """Block -> the sessions with partners placed in it."""
         self.ones = {index: tuple(helpers) for index, helpers in ones.items()}
         """Literal index -> the weighted helpers it counts in once."""
         self.several = {index: tuple(helpers) for index, helpers in several.items()}
@@ -87,6 +101,11 @@ class Marginal:
             for helper, times in self.several[literal]:
                 n = self.count[helper]
                 cost += self.weight[helper] * (self.fn[helper](n + times) - self.fn[helper](n))
+        if self.place_of and (where := self.place_of.get(literal)):
+            session, blocks = where
+            met = set().union(*(self.placed_in[block] for block in blocks))
+            partners = self.partners[session]
+            cost += sum(partners.get(other, 0) for other in met if other != session)
         return cost
 
     def add(self, literal: int) -> None:
@@ -98,6 +117,9 @@ class Marginal:
         self.total -= self.cost(literal)
 
     def _count(self, literal: int, sign: int) -> None:
+        if self.place_of and (where := self.place_of.get(literal)):
+            for block in where[1]:
+                (self.placed_in[block].add if sign > 0 else self.placed_in[block].discard)(where[0])
         changed = [(helper, 1) for helper in self.ones.get(literal, ())] + list(self.several.get(literal, ()))
         for helper, times in changed:
             n = self.count[helper] + sign * times

@@ -40,6 +40,10 @@ class Variables:
     hint them too (a complete hint is one CP-SAT can take as it is)."""
     summed: list[tuple[cp_model.IntVar, list[cp_model.IntVar]]] = field(default_factory=list)
     """Objective helpers equal to the sum of earlier helpers (hinted after `counted`)."""
+    together: list[tuple[cp_model.IntVar, str, str]] = field(default_factory=list)
+    """Objective helpers that are 1 exactly when two sessions run at the same time (their places share a block), for
+    terms that weigh pairs of sessions (audience.attendee_conflict): the warm start hints them from the places
+    chosen, and marginal.py prices a place by the sessions already placed in its blocks."""
     theme_totals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     """Theme -> its clashes in all (objectives.theme_clash), whose domain starts at the theme's floor: what the
     large-neighbourhood search (neighbourhood.py) looks at to find where clashes can still go."""

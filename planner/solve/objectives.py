@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from planner.domain import BACK_TO_BACK_GAP, Assignment, BlockType, Conference
 from planner.domain import moved as is_moved
+from planner.solve.audience import attendee_conflict
 from planner.solve.model import Literal, Variables
 
 Previous = Mapping[str, Assignment]
@@ -265,5 +266,6 @@ SOFT_TERMS: dict[str, Term] = {
     "moved": moved,
     "move_hours": move_hours,
     "unscheduled": unscheduled,
+    "attendee_conflict": attendee_conflict,
 }
 """Term name (also its weight's name in conference.yaml) -> its count."""

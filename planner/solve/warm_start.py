@@ -323,6 +323,11 @@ def hint_values(variables: Variables, chosen: dict[str, int]) -> dict[int, int]:
     if complete(variables, chosen):
         for var, literals, fn in variables.counted:
             values[var.index] = fn(sum(values[lit.index] for lit in literals))
+        if variables.together:
+            blocks = {s: set(variables.places[s][i].blocks) for s, i in chosen.items()}
+            for var, first, second in variables.together:
+                both = first in blocks and second in blocks
+                values[var.index] = int(both and not blocks[first].isdisjoint(blocks[second]))
         for var, parts in variables.summed:
             values[var.index] = sum(values[part.index] for part in parts)
     return values

@@ -10,7 +10,7 @@ import pytest
 
 from planner.domain import Schedule
 from planner.export import ical
-from planner.export.ical import PEOPLE, PROGRAMME, ROOMS, THEMES, calendar_files, feed_paths
+from planner.export.ical import PEOPLE, PROGRAMME, ROOMS, THEMES, attendee_feed_paths, calendar_files, feed_paths
 from planner.formats.frab.write import frab_schedule
 from tests.export.calendar_cases import STAMP, by_uid, example_schedules, tiny_replanned, tiny_schedule
 
@@ -93,6 +93,7 @@ def test_feed_paths_are_exactly_where_the_calendars_are_written(case: str):
         assert all(path.startswith(folder + "/") and path.endswith(".ics") for path in paths[group].values())
         assert len(set(paths[group].values())) == len(paths[group])
     listed = [path for group in paths.values() for path in group.values()]
+    listed += attendee_feed_paths(schedule).values()  # personal feeds, never offered on the page
     assert sorted(listed) == sorted(calendar_files(schedule, STAMP))
 
 

@@ -230,8 +230,10 @@ def test_a_cancelled_session_stays_in_its_room_theme_and_peoples_calendars(examp
     files = calendar_files(second, STAMP)
     holding = {path for path, data in files.items() if uid in by_uid(data)}
     people = {p.id: p.name for p in first.people}
-    # programme, its room, each of its themes, each of its people
-    assert len(holding) == 1 + 1 + len(was.session.themes) + len(was.session.people)
+    # programme, its room, each of its themes, each of its people, each attendee who picked it
+    audience = first.conference.audience
+    pickers = sum(gone in picks for picks in audience.picks.values()) if audience else 0
+    assert len(holding) == 1 + 1 + len(was.session.themes) + len(was.session.people) + pickers
     for path in holding:
         assert str(by_uid(files[path])[uid]["STATUS"]) == "CANCELLED", path
     room = next(r.name for r in first.conference.rooms if r.id == was.room)

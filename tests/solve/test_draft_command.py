@@ -72,6 +72,7 @@ def _speaker_away_from_a_deep_dive(placed: list[dict], tmp_path: Path) -> tuple[
 
 def _example_with_unavailable(tmp_path: Path, person_id: str, window: str) -> Path:
     folder = Path(shutil.copytree(EXAMPLE, tmp_path / "soc2025"))
+    (folder / "interest.csv").unlink()  # the one move is what is tested: no picks a second move could keep apart
     people = folder / "people.csv"
     with people.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

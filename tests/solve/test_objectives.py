@@ -105,6 +105,16 @@ def test_unscheduled():
     assert count(inputs, objectives.unscheduled, {"a": "b1 hall", "maybe": "b2 hall"}) == 1
 
 
+def test_attendee_conflict():
+    """Two picks at once cost the attendee the lesser of their weights (a test a rule: tests/solve/test_audience.py)."""
+    from planner.domain import Audience
+
+    conference = grid(THREE, rooms=ROOMS).model_copy(update={"audience": Audience(picks={"p": {"a": 2, "b": 3}})})
+    inputs = instance(conference, [session("a"), session("b")])
+    assert count(inputs, objectives.attendee_conflict, {"a": "b1 hall", "b": "b1 side"}) == 2
+    assert count(inputs, objectives.attendee_conflict, {"a": "b1 hall", "b": "b2 side"}) == 0
+
+
 def test_every_term_has_a_weight_and_a_test_here():
     """The terms are the weights' fields (one name for both, in conference.yaml too), and each has a test here."""
     assert list(SOFT_TERMS) == list(Weights.model_fields)

@@ -41,6 +41,20 @@ def test_theme_clash():
     assert blocks_of(broken)["a"] == blocks_of(broken)["b"] == ("b1",)
 
 
+def test_attendee_conflict():
+    """Two keynotes both want to open the day (day_shape 5 each); ten attendees who picked both lose one if they run
+    together (5 each)."""
+    from planner.domain import Audience
+
+    sessions = [session("a", kind="keynote"), session("b", kind="keynote"), session("c"), session("d")]
+    picks = {f"p{n}": {"a": 1, "b": 1} for n in range(10)}
+    inputs = instance(grid(THREE[:2], theme_clash=0).model_copy(update={"audience": Audience(picks=picks)}), sessions)
+    kept = solve(inputs)
+    assert blocks_of(kept)["a"] != blocks_of(kept)["b"] and kept.terms["attendee_conflict"] == 0
+    broken = solve(inputs, soft_terms=without_term("attendee_conflict"))
+    assert blocks_of(broken)["a"] == blocks_of(broken)["b"] == ("b1",)
+
+
 def test_theme_spread():
     """Keynotes cost two blocks of day_shape on day 2 (it opens with blocks that take none); spread outweighs it."""
     day_two = [
