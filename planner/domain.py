@@ -128,7 +128,8 @@ class Weights(Model):
     """Soft-objective weights: the cost of one unit of each term. Integers, so the optimum is exact."""
 
     theme_clash: NonNegativeInt = 10
-    """Per pair of sessions sharing a theme in the same block (a pair sharing two themes counts twice)."""
+    """Per pair of sessions sharing a theme in the same block (a pair sharing two themes counts twice), times the
+    theme's own weight where `theme_weights` gives one."""
     theme_spread: NonNegativeInt = 2
     """Per session of a theme on one day beyond its even share of the days."""
     back_to_back: NonNegativeInt = 3
@@ -146,6 +147,9 @@ class Weights(Model):
     attendee_conflict: NonNegativeInt = 5
     """Per attendee who picked two sessions that run at the same time (times the lesser of their weights for the
     two): planner/solve/audience.py."""
+    history_position: NonNegativeInt = 3
+    """Per session placed on another day or in another part of the day than past editions put its kind
+    (`positions`), per difference: less than a clash, so a theme clash is never traded for a familiar place."""
 
 
 class KindPosition(Model):
@@ -159,11 +163,12 @@ class KindPosition(Model):
 
 
 class DayShape(Model):
-    """Where kinds like to sit in a day when the grid leaves freedom (past SOC days: keynote opens, a launch or a
-    public talk closes)."""
+    """Which kinds open and close a day when the grid leaves freedom. None by default: `planner history template`
+    derives them from past editions (the kinds that opened or closed most of the days they ran on) and writes them
+    into conference.yaml, where the organiser's own setting wins."""
 
-    opens: tuple[Id, ...] = ("welcome", "keynote")
-    closes: tuple[Id, ...] = ("launch", "public_talk", "social")
+    opens: tuple[Id, ...] = ()
+    closes: tuple[Id, ...] = ()
 
 
 FindingSeverity = Literal["error", "warning", "ignore"]
@@ -268,6 +273,10 @@ class Conference(Model):
     day_shape: DayShape = DayShape()
     positions: dict[Id, KindPosition] = Field(default_factory=dict)
     """Kind -> where it usually sits (from history); a kind not listed may sit anywhere."""
+    theme_weights: dict[Id, PositiveInt] = Field(default_factory=dict)
+    """Theme -> what one clash of it with itself costs, times `weights.theme_clash` (1 for a theme not listed):
+    `planner history template` derives them from the themes' trends, switched off until the organiser uncomments
+    them."""
     history: Name | None = None
     """The folder of past editions this conference continues (relative to the conference folder): the draft is then
     set beside them (sessions per kind, day shapes, theme shares, people who return)."""

@@ -83,3 +83,21 @@ def test_the_day_shape_and_positions_are_what_history_derives(example):
     derived = {k: (p.day, p.part) for k, p in derive.positions(sessions).items() if k in kinds}
     assert {k: (p.day, p.part) for k, p in example.conference.positions.items()} == derived
     assert (REPO / "examples" / "soc2025" / example.conference.history).resolve() == REPO / "history"
+
+
+def test_the_draft_keeps_each_kind_where_history_puts_it_where_the_grid_allows(example):
+    """The bar of history_position on the example: every kind history places sits there, but the roundtables, which
+    history puts first on Day 1 where the example's grid opens with the welcome plenary; the answer's yardstick
+    names each of them with where history puts them."""
+    from planner.history.load import load_history
+    from planner.history.yardstick import yardstick
+    from planner.solve.run import DEFAULTS, draft
+
+    answer = draft(example, settings=DEFAULTS)
+    assert answer.status == "optimal"
+    assert "roundtable" not in example.conference.days[0].blocks[0].kinds  # Day 1 opens with the welcome alone
+    away = [d for d in yardstick(load_history(), answer.schedule).differences if " sits on Day " in d]
+    roundtables = {s.id for s in example.sessions if s.kind == "roundtable"}
+    assert away and all(d.startswith("roundtable '") for d in away)
+    assert {d.split("(", 1)[1].split(")", 1)[0] for d in away} == roundtables
+    assert answer.terms["history_position"] >= len(roundtables)

@@ -77,7 +77,8 @@ def day_shape(sessions: pd.DataFrame) -> Shape:
     return Shape(opens, closes, tuple(name for name, _ in days))
 
 
-def _part(index: int, count: int) -> Part:
+def where_in_day(index: int, count: int) -> Part:
+    """The part of a day the slot at `index` (0-based) of `count` slots is."""
     return "first" if index == 0 else "last" if index == count - 1 else "middle"
 
 
@@ -91,7 +92,7 @@ def positions(sessions: pd.DataFrame) -> dict[str, Position]:
             for kind in dict.fromkeys(slot):
                 if (name, number) not in on_days[kind]:
                     on_days[kind].append((name, number))
-                parts[kind][_part(index, len(kinds))] += 1
+                parts[kind][where_in_day(index, len(kinds))] += 1
     found = {}
     for kind, days in on_days.items():
         editions = Counter(name.rsplit(" Day ", 1)[0] for name, _ in days)

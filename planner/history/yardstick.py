@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # pandas and the analysis are imported where they are used: t
 
     from planner.history.load import History
 
+PARTS = {"first": "first in the day", "middle": "in the middle of the day", "last": "last in the day"}
+
 SHARE_GAP = 0.10
 """A theme's share further than this from the share its trend projects is named as a difference."""
 
@@ -105,6 +107,7 @@ def yardstick(history: History, schedule: Schedule) -> Yardstick:
         for theme, projected, share in themes
         if abs(share - projected) > SHARE_GAP
     ]
+    differences += _away(edition, schedule.conference.key, before)
     return Yardstick(now, latest, kinds, shapes, themes, differences, _returning(both, now))
 
 
@@ -177,6 +180,36 @@ def yardstick_markdown(yardstick: Yardstick) -> str:
     people = ", ".join(f"{inline(name)} ({inline(editions)})" for name, editions in yardstick.returning)
     parts.append(f"People who return from past editions: {people or 'none'}.\n")
     return "\n".join(parts)
+
+
+def _away(edition: Edition, key: str, before: History) -> list[str]:
+    """Each drafted session that sits on another day or in another part of the day than past editions put its kind
+    (derive.positions, what the history_position term weighs), with where history puts it and why."""
+    from planner.history.derive import positions, where_in_day
+
+    usual = positions(before.sessions)
+    away = []
+    for day in edition.days:
+        for index, slot in enumerate(day.slots):
+            part = where_in_day(index, len(day.slots))
+            for session in slot.sessions:
+                position = usual.get(session.kind)
+                if position is None:
+                    continue
+                other_day = position.day is not None and position.day != day.day
+                other_part = position.part is not None and len(day.slots) >= 2 and position.part != part
+                if other_day or other_part:
+                    usual_place = ", ".join(
+                        x
+                        for x in (f"on Day {position.day}" if position.day else "", PARTS.get(position.part or "", ""))
+                        if x
+                    )
+                    away.append(
+                        f"{session.kind} '{session.title}' ({session.id.removeprefix(key + '-')}) sits on Day "
+                        f"{day.day}, {PARTS[part]}; history puts {session.kind} {usual_place} "
+                        f"({', '.join(position.sources)})"
+                    )
+    return away
 
 
 def _shapes(shapes: pd.DataFrame, now: str) -> list[tuple[int, str, str, str]]:

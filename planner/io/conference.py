@@ -110,7 +110,8 @@ def _check_references(conference: Conference, document: LineDict, label: str, pr
 def _check_kinds_named(
     conference: Conference, document: LineDict, label: str, problems: Collector, kinds: set[str]
 ) -> None:
-    """The kinds `day_shape` and `positions` name are the conference's, and a position's day is one of its days."""
+    """The kinds `day_shape` and `positions` name are the conference's, a position's day is one of its days, and
+    the themes `theme_weights` names are the conference's."""
     expected = f"expected one of: {', '.join(sorted(kinds))}"
     for field in ("opens", "closes") if "day_shape" in document else ():
         for index, kind in enumerate(getattr(conference.day_shape, field)):
@@ -124,6 +125,11 @@ def _check_kinds_named(
         if position.day is not None and position.day > len(conference.days):
             message = f"day {position.day} for '{kind}', but the conference has {len(conference.days)} days"
             problems.add(label, where, f"positions.{kind}.day", message)
+    themes = {theme.id for theme in conference.themes}
+    for theme in conference.theme_weights:
+        if theme not in themes:
+            message = f"unknown theme '{theme}'; expected one of: {', '.join(sorted(themes))}"
+            problems.add(label, line_at(document, ("theme_weights", theme)), "theme_weights", message)
 
 
 def load_conference(path: Path, label: str, problems: Collector) -> Conference | None:

@@ -20,6 +20,7 @@ from planner.domain import BACK_TO_BACK_GAP, Assignment, BlockType, Conference
 from planner.domain import moved as is_moved
 from planner.solve.audience import attendee_conflict
 from planner.solve.model import Literal, Variables
+from planner.solve.positions import history_position
 
 Previous = Mapping[str, Assignment]
 Term = Callable[[Variables, Previous], cp_model.LinearExprT]
@@ -39,13 +40,14 @@ def _beyond(allowed: int, n: int) -> int:
 
 def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExprT:
     """Attendees follow themes, and two sessions of one theme at once make them miss one: pairs of sessions sharing
-    a theme in the same parallel block, per shared theme.
+    a theme in the same parallel block, per shared theme, each theme's pairs times its weight (`theme_weights`, 1
+    when not given: a rising theme or one carried by many sessions may cost more).
 
     Exact without pair variables: with n sessions of a theme in a block, pairs = n(n-1)/2, which is convex, so it
     equals the largest of its tangent lines k*n - k(k+1)/2 (k = 1 .. n-1) at every whole n.
     """
-    model, terms = variables.model, []
-    parallel = {b.id: len(b.rooms) for b in variables.inputs.conference.blocks if b.type is BlockType.PARALLEL}
+    model, terms, conference = variables.model, [], variables.inputs.conference
+    parallel = {b.id: len(b.rooms) for b in conference.blocks if b.type is BlockType.PARALLEL}
     of_theme: dict[str, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
     for block, entries in sorted(variables.in_block.items()):
         if block not in parallel:
@@ -74,7 +76,7 @@ def theme_clash(variables: Variables, previous: Previous) -> cp_model.LinearExpr
         model.add(total == sum(pairs_of_blocks))
         variables.summed.append((total, pairs_of_blocks))
         variables.theme_totals[theme] = total
-        terms.append(total)
+        terms.append(conference.theme_weights.get(theme, 1) * total)
     return sum(terms)
 
 
@@ -267,5 +269,6 @@ SOFT_TERMS: dict[str, Term] = {
     "move_hours": move_hours,
     "unscheduled": unscheduled,
     "attendee_conflict": attendee_conflict,
+    "history_position": history_position,
 }
 """Term name (also its weight's name in conference.yaml) -> its count."""

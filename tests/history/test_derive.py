@@ -143,3 +143,24 @@ def test_the_history_report_takes_a_drafted_programme_as_one_more_edition(tmp_pa
     markdown = (tmp_path / "report" / "history.md").read_text(encoding="utf-8")
     assert "SOC25" in markdown.split("## Sessions per kind", 1)[1].split("##", 1)[0]
     assert "SOC25 Day 2" in markdown
+
+
+def test_the_yardstick_names_each_session_away_from_where_history_puts_its_kind(history: History):
+    """Two past editions close Day 1 with the launch and open it with the keynote; a draft that swaps them is told,
+    session by session, with where history puts each kind and the days it read that from. A draft that keeps them
+    is told nothing."""
+    from planner.history.yardstick import _away
+
+    past = tuple(
+        _edition(name, year, [("keynote",), ("talk",), ("launch",)], [("talk",), ("talk",)])
+        for name, year in (("A", 2020), ("B", 2021))
+    )
+    before = history_of(past, history.identities)
+    swapped = _away(_edition("N", 2022, [("launch",), ("talk",), ("keynote",)], [("talk",), ("talk",)]), "N", before)
+    assert swapped == [
+        "launch 'launch' (1-1-0) sits on Day 1, first in the day; history puts launch on Day 1, last in the day "
+        "(A Day 1, B Day 1)",
+        "keynote 'keynote' (1-3-0) sits on Day 1, last in the day; history puts keynote on Day 1, first in the day "
+        "(A Day 1, B Day 1)",
+    ]
+    assert _away(_edition("N", 2022, [("keynote",), ("talk",), ("launch",)], [("talk",), ("talk",)]), "N", before) == []

@@ -144,6 +144,20 @@ CASES = {
         "day_shape.opns",
         "did you mean 'opens'?",
     ),
+    "unknown theme weighed": (
+        edit("conference.yaml", "capacity: hard\n", "capacity: hard\ntheme_weights:\n  procurement: 2\n  fishing: 3\n"),
+        "conference.yaml",
+        "line 9",
+        "theme_weights",
+        "unknown theme 'fishing'",
+    ),
+    "theme weight of nought": (
+        edit("conference.yaml", "capacity: hard\n", "capacity: hard\ntheme_weights:\n  procurement: 0\n"),
+        "conference.yaml",
+        "line 8",
+        "theme_weights.procurement",
+        "greater than 0",
+    ),
     "unknown field like no other": (
         edit("conference.yaml", "venue: Test Hall", "venue: Test Hall\nsponsor: ACME"),
         "conference.yaml",

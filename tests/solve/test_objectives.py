@@ -33,6 +33,16 @@ def test_theme_clash():
     assert count(twice, objectives.theme_clash, {"a": "b1 hall", "b": "b1 side"}) == 2
 
 
+def test_theme_clash_is_weighed_per_theme_by_theme_weights():
+    """With theme_weights x: 3, the same three pairs of x cost 9 units and y's pair one: a theme history shows
+    rising costs more when it clashes with itself; a theme not listed weighs 1."""
+    sessions = [session(s, themes=("x",)) for s in "abc"] + [session("d", themes=("y",)), session("e", themes=("y",))]
+    conference = grid(THREE, rooms=ROOMS).model_copy(update={"theme_weights": {"x": 3}})
+    where = {"a": "b1 hall", "b": "b1 side", "c": "b1 annex", "d": "b2 hall", "e": "b2 side"}
+    assert count(instance(conference, sessions), objectives.theme_clash, where) == 3 * 3 + 1
+    assert count(instance(grid(THREE, rooms=ROOMS), sessions), objectives.theme_clash, where) == 3 + 1
+
+
 def test_theme_clash_counts_no_plenary_block():
     plenary = [("p1", "09:00", "10:00", "plenary"), *THREE[1:]]
     inputs = instance(grid(plenary, rooms=ROOMS), [session(s, themes=("x",)) for s in "ab"])
@@ -113,6 +123,17 @@ def test_attendee_conflict():
     inputs = instance(conference, [session("a"), session("b")])
     assert count(inputs, objectives.attendee_conflict, {"a": "b1 hall", "b": "b1 side"}) == 2
     assert count(inputs, objectives.attendee_conflict, {"a": "b1 hall", "b": "b2 side"}) == 0
+
+
+def test_history_position():
+    """A launch history puts last on Day 1 counts one when it opens the day (the term's own tests:
+    tests/solve/test_positions.py)."""
+    from planner.domain import KindPosition
+
+    conference = grid(THREE, rooms=ROOMS).model_copy(update={"positions": {"launch": KindPosition(day=1, part="last")}})
+    inputs = instance(conference, [session("l", kind="launch"), session("t")])
+    assert count(inputs, objectives.history_position, {"l": "b1 hall", "t": "b3 hall"}) == 1
+    assert count(inputs, objectives.history_position, {"l": "b3 hall", "t": "b1 hall"}) == 0
 
 
 def test_every_term_has_a_weight_and_a_test_here():

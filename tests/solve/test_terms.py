@@ -141,6 +141,24 @@ def test_unscheduled():
     assert "optional" in broken.schedule.unscheduled[0].reason
 
 
+def test_history_position():
+    """History puts the launch last on Day 1 and keynotes first on Day 2 (where nothing else says so: no day_shape).
+    The draft keeps them there; without the term, the equal-cost programme that sorts first wins instead."""
+    from planner.domain import KindPosition
+
+    day_two = [("c1", "09:00", "10:00", "parallel"), ("c2", "10:00", "11:00", "parallel")]
+    positions = {"launch": KindPosition(day=1, part="last"), "keynote": KindPosition(day=2, part="first")}
+    conference = grid(THREE, day_two, rooms=ONE_ROOM, shape={}).model_copy(update={"positions": positions})
+    sessions = [session("launch", kind="launch"), session("key", kind="keynote")]
+    sessions += [session(s) for s in ("t1", "t2", "t3")]
+    inputs = instance(conference, sessions)
+    kept = solve(inputs)
+    assert blocks_of(kept)["launch"] == ("b3",) and blocks_of(kept)["key"] == ("c1",)
+    assert kept.terms["history_position"] == 0
+    broken = solve(inputs, soft_terms=without_term("history_position"))
+    assert (blocks_of(broken)["launch"], blocks_of(broken)["key"]) != (("b3",), ("c1",))
+
+
 def test_every_term_has_a_test_here():
     """A term added to the objective without a test here fails this test."""
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}

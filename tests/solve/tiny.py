@@ -15,8 +15,18 @@ FIRST_DAY = date(2030, 6, 3)
 ROOMS = (("hall", 100, ("streaming",)), ("side", 30, ()))
 
 
+SHAPE = {"opens": ["keynote"], "closes": ["launch"]}
+"""The day shape of every tiny conference unless a test gives its own: a keynote opens the day, a launch closes it."""
+
+
 def grid(
-    *days: list[tuple], rooms=ROOMS, kinds=("talk", "keynote", "launch"), capacity="soft", labels=None, **weights
+    *days: list[tuple],
+    rooms=ROOMS,
+    kinds=("talk", "keynote", "launch"),
+    capacity="soft",
+    labels=None,
+    shape=SHAPE,
+    **weights,
 ) -> Conference:
     """Each day is a list of blocks (id, start, end, type[, rooms[, kinds]]); times are 'HH:MM' in UTC. A kind's
     label is its id unless `labels` says otherwise."""
@@ -52,6 +62,7 @@ def grid(
             "kinds": [{"id": k, "label": (labels or {}).get(k, k)} for k in kinds],
             "days": day_models,
             "weights": weights,
+            "day_shape": {key: [k for k in listed if k in kinds] for key, listed in shape.items()},
         }
     )
 
