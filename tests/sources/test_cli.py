@@ -42,26 +42,6 @@ def invoke(*arguments: object) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_import_publish_and_a_dry_run_through_the_command(server: StandIn, token_file: Path, tmp_path: Path) -> None:
-    fake = FakePretalx(server).serve()
-    folder = tmp_path / "fakecon"
-    code, said = invoke(
-        "import", "pretalx", "--url", server.url, "--event", "fakecon", "--token-file", token_file, "--out", folder
-    )
-    assert code == 0, said
-    assert "3 sessions, 3 people, 2 rooms" in said
-    code, drafted = invoke("draft", folder, "--out", tmp_path / "v1")
-    assert code == 0, drafted
-    schedule = tmp_path / "v1" / "schedule.json"
-    options = ("--url", server.url, "--event", "fakecon", "--token-file", token_file)
-    code, dry = invoke("publish", "pretalx", schedule, *options, "--dry-run")
-    assert code == 0 and "would change 3 slots" in dry and fake.patches() == []
-    code, published = invoke("publish", "pretalx", schedule, *options, "--release", "v1")
-    assert code == 0, published
-    assert "released schedule version 'v1'" in published and len(fake.patches()) == 3
-    assert_token_nowhere(TOKEN, [said, drafted, dry, published], [folder, tmp_path / "v1"])
-
-
 @pytest.mark.parametrize(
     ("answer", "code", "expected"),
     [

@@ -1,6 +1,6 @@
-"""The proof against a real pretalx: import an event's proposals, draft, publish into the work-in-progress
-schedule, release, and read pretalx's own published frab XML and JSON back through `planner check`: no errors, and
-every session where the draft put it."""
+"""The proof against a real pretalx, through the commands an organiser types: import an event's proposals, draft,
+publish into the work-in-progress schedule (a dry run first), release, and read pretalx's own published frab XML and
+JSON back through `planner check`: no errors, and every session where the draft put it."""
 
 from __future__ import annotations
 
@@ -14,11 +14,8 @@ from planner.check.read import read_agenda
 from planner.check.rules import check, errors
 from planner.cli import app
 from planner.domain import Schedule
-from planner.export.outputs import write_outputs
 from planner.formats.schedule_file import read_schedule_file
 from planner.io.folder import load_folder
-from planner.solve.run import draft
-from planner.sources.commands import import_pretalx, publish_pretalx
 from tests.sources.pretalx.conftest import Server, Template
 from tests.sources.tokens import assert_token_nowhere
 
@@ -37,9 +34,17 @@ def test_import_draft_publish_release_and_read_the_published_programme_back(
     pretalx: Server, pretalx_template: Template, tmp_path: Path
 ) -> None:
     started = time.monotonic()
-    said: list[str] = []
+    runner = CliRunner()
+
+    def planner(*arguments: object) -> str:
+        """Runs a command as the organiser would; its output (the token must be in none)."""
+        result = runner.invoke(app, [str(a) for a in arguments])
+        assert result.exit_code == 0, result.output
+        return result.output
+
     folder = tmp_path / "testcon"
-    import_pretalx(pretalx.url, pretalx.event, pretalx.token_file, folder, said.append)
+    server = ("--url", pretalx.url, "--event", pretalx.event, "--token-file", pretalx.token_file)
+    said = [planner("import", "pretalx", *server, "--out", folder)]
     loaded = load_folder(folder)
     assert len(loaded.sessions) == 7  # confirmed only: the submitted and the rejected ones are not proposals here
     assert {k.id for k in loaded.conference.kinds} == {"talk", "workshop"}
@@ -50,17 +55,16 @@ def test_import_draft_publish_release_and_read_the_published_programme_back(
     bob = next(p for p in loaded.people if p.name == "Bob Brandt")
     assert bob.unavailable and all(w.start.tzinfo for w in bob.unavailable)
 
-    answer = draft(loaded)
     out = tmp_path / "v1"
-    write_outputs(answer.schedule, out)
-    written = publish_pretalx(
-        out / "schedule.json", pretalx.url, pretalx.event, pretalx.token_file, said.append, release="v1"
-    )
-    assert written == 7
-    assert "released schedule version 'v1'" in said
+    said.append(planner("draft", folder, "--out", out))
+    answer = read_schedule_file(out / "schedule.json", folder)
+    said.append(planner("publish", "pretalx", out / "schedule.json", *server, "--dry-run"))
+    assert "would change 7 slots" in " ".join(said[-1].split())
+    said.append(planner("publish", "pretalx", out / "schedule.json", *server, "--release", "v1"))
+    assert "released schedule version 'v1'" in said[-1]
+    assert "changing 7 slots" in " ".join(said[-1].split())  # the dry run wrote nothing
 
     drafted = placements(answer.schedule)
-    runner = CliRunner()
     for name in ("schedule.xml", "schedule.json"):
         published = tmp_path / f"published-{name}"
         published.write_bytes(pretalx.fetch(f"/{pretalx.event}/{name}"))
@@ -72,11 +76,10 @@ def test_import_draft_publish_release_and_read_the_published_programme_back(
         assert result.exit_code == 0, result.output
         assert "7 sessions placed" in result.output
 
-    again: list[str] = []
-    assert publish_pretalx(out / "schedule.json", pretalx.url, pretalx.event, pretalx.token_file, again.append) == 0
-    assert any("changing 0 slots (7 already in place)" in line for line in again)
+    again = planner("publish", "pretalx", out / "schedule.json", *server)
+    assert "changing 0 slots (7 already in place)" in " ".join(again.split())
 
     outputs = [folder, out, *tmp_path.glob("published-*"), pretalx.log]
-    assert_token_nowhere(pretalx.token, [*said, *again], outputs)
+    assert_token_nowhere(pretalx.token, [*said, again], outputs)
     elapsed = time.monotonic() - started + sum(pretalx_template.timings.values())
     assert elapsed < ROUND_TRIP_LIMIT, f"{elapsed:.0f} s: {pretalx_template.timings}"
