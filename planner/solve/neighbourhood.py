@@ -202,7 +202,8 @@ class _Chooser:
             return set()
         session, _ = self.random.choice(of_theme[crowded])
         could = {b for place in self.variables.places[session] for b in place.blocks} & self.parallel
-        thin = sorted(could - {crowded}, key=lambda b: (count[b], self.random.random()))[: width - 1]
+        # sorted first: the random tie-breaks must be drawn in the same order whatever the string hash seed
+        thin = sorted(sorted(could - {crowded}), key=lambda b: (count[b], self.random.random()))[: width - 1]
         return self.sessions_in(incumbent, {crowded, *thin})
 
     def _costly(self, incumbent: Incumbent, width: int) -> set[str]:
