@@ -16,10 +16,12 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from benchmarks.audience import END as AUDIENCE_END
+from benchmarks.audience import START as AUDIENCE_START
 from benchmarks.generate import SIZES, generate
 from benchmarks.hard import HARD_SEEDS, HARD_SIZES, generate_hard
 from benchmarks.harness import Point, Run, run
-from benchmarks.report import OURS, bars_table, document, objective_chart, size_table
+from benchmarks.report import OURS, bars_table, document, kept_section, objective_chart, size_table
 from planner.export.atomic import write_atomic
 from planner.io.folder import load_folder
 
@@ -152,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         "rules and its theme clashes recomputed from the answer before it counted."
     )
     write_atomic(args.work / "results.json", json.dumps([asdict(r) for r in everything], indent=1))
-    write_atomic(args.report, document(sections, settings))
+    earlier_report = args.report.read_text(encoding="utf-8") if args.report.is_file() else ""
+    kept = kept_section(earlier_report, AUDIENCE_START, AUDIENCE_END)  # benchmarks/audience.py writes that one
+    write_atomic(args.report, document(sections, settings, kept))
     print(f"Wrote {args.report} and {args.chart}")
     return 0
 

@@ -143,13 +143,25 @@ NOTES = Path(__file__).with_name("notes.md")
 """What each technique gained and what is still short: written by hand from measurements, appended as it is."""
 
 
-def document(sections: Sequence[str], settings: str) -> str:
-    return (
+def document(sections: Sequence[str], settings: str, kept: str = "") -> str:
+    """The whole report; `kept` is a section another script writes between its markers (kept_section), carried
+    over at the end so that rewriting the tables does not drop it."""
+    text = (
         f"# Benchmarks\n\nMeasured {date.today().isoformat()} on {machine()}.\n\n{settings}\n\n"
         + "\n".join(sections)
         + "\n"
         + NOTES.read_text(encoding="utf-8")
     )
+    return text.rstrip("\n") + "\n\n" + kept if kept else text
+
+
+def kept_section(report: str, start: str, end: str) -> str:
+    """The part of an earlier report from `start` to `end` (markers included, with its line end), or ''."""
+    if start not in report or end not in report[report.index(start) :]:
+        return ""
+    first = report.index(start)
+    last = report.index(end, first) + len(end)
+    return report[first:last] + "\n"
 
 
 TIMEFOLD = "timefold"
