@@ -312,15 +312,37 @@ def export(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for every output.")],
     conference_dir: ConferenceOption = None,
     base_url: BaseUrlOption = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="all (every output) or cosplib (only DIR/cosplib-solution.xlsx, CoSPLib's solution workbook, for a "
+            "paper conference).",
+        ),
+    ] = "all",
 ) -> None:
     """Write every output again from a saved schedule.json, an agenda.xlsx edited by hand, or a frab file (after a
-    hand edit or a re-plan); a schedule.json's record of the solve, and of the past editions, is kept."""
+    hand edit or a re-plan); a schedule.json's record of the solve, and of the past editions, is kept. With
+    --format cosplib, CoSPLib's solution workbook instead, which CoSPLib's own checker scores."""
     from planner.export.outputs import write_outputs
     from planner.history.yardstick import from_document
 
+    if output_format not in ("all", "cosplib"):
+        err.print("--format: expected all or cosplib", markup=False)
+        raise typer.Exit(INPUT_PROBLEM)
+    saved = _saved_schedule(schedule_file, conference_dir)
+    if output_format == "cosplib":
+        from planner.export.atomic import write_atomic
+        from planner.formats.cosplib import solution_workbook
+
+        if saved.schedule.conference.paper is None:
+            err.print(f"{schedule_file}: not a paper conference (its conference has no paper: section)", markup=False)
+            raise typer.Exit(INPUT_PROBLEM)
+        written_file = write_atomic(out_dir / "cosplib-solution.xlsx", solution_workbook(saved.schedule))
+        print(f"Wrote {written_file}")
+        return
     stamp = publication_time()
     base = checked_base_url(base_url)
-    saved = _saved_schedule(schedule_file, conference_dir)
     measured = from_document(saved.yardstick) if saved.yardstick else None
     written = write_outputs(saved.schedule, out_dir, saved.solver, stamp, base_url=base, yardstick=measured)
     print_written(written, out_dir)

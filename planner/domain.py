@@ -6,7 +6,7 @@ timezone-aware throughout: a block's start and end carry the conference's zone.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -87,6 +87,9 @@ class Block(Model):
     rooms: tuple[Id, ...] = ()
     kinds: tuple[Id, ...] = ()
     name: Name | None = None
+    period: Id | None = None
+    """A paper conference's period (a track session): the consecutive blocks that share it are its time slots, and
+    in each room they hold the talks of one track (see Paper)."""
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Block:
@@ -150,6 +153,42 @@ class Weights(Model):
     history_position: NonNegativeInt = 3
     """Per session placed on another day or in another part of the day than past editions put its kind
     (`positions`), per difference: less than a clash, so a theme clash is never traded for a familiar place."""
+    # A paper conference's terms (planner/solve/paper_terms.py), all off unless the conference weighs them (CoSPLib's
+    # workbooks do, each under its own name there).
+    track_period: NonNegativeInt = 0
+    """Per (period, room) a track holds, its cost for that period (Track.periods)."""
+    track_room: NonNegativeInt = 0
+    """Per (period, room) a track holds, its cost for that room (Track.rooms)."""
+    period_room: NonNegativeInt = 0
+    """Per (period, room) any track holds, that room's cost in that period (Paper.period_rooms)."""
+    similar_tracks: NonNegativeInt = 0
+    """Per pair of similar tracks in one period, their similarity (Track.similar)."""
+    track_rooms: NonNegativeInt = 0
+    """Per room a track uses beyond its first (attendees hate hopping)."""
+    track_parallel: NonNegativeInt = 0
+    """Per room a track holds in a period beyond its first (a track in parallel with itself)."""
+    track_split: NonNegativeInt = 0
+    """Per track whose periods are not consecutive."""
+    talk_time_zone: NonNegativeInt = 0
+    """Per time slot a talk runs at an hour its presenter finds less suitable (Paper.hours), or its cost outside."""
+    talk_order: NonNegativeInt = 0
+    """Per talk not at its place within its track (Session.order), and per pair of ordered talks of a track at once."""
+    talk_period: NonNegativeInt = 0
+    """Per time slot a talk runs in a period with a cost for it (Session.place_costs), times that cost."""
+    talk_room: NonNegativeInt = 0
+    """Per time slot a talk runs in a room with a cost for it (Session.place_costs), times that cost."""
+    presenter_conflict: NonNegativeInt = 0
+    """Per pair of talks in one period, in different rooms, that share a presenter (or one's presenter chairs the
+    other's track)."""
+    attendee_period_conflict: NonNegativeInt = 0
+    """Per pair of talks in one period, in different rooms, that one attendee wants both of (or attends one and
+    presents or chairs the other)."""
+    chair_conflict: NonNegativeInt = 0
+    """Per pair of tracks with a chair in common held in one period."""
+    presenter_slot_conflict: NonNegativeInt = 0
+    """Per pair of talks in conflict (as presenter_conflict) in the same time slot."""
+    attendee_slot_conflict: NonNegativeInt = 0
+    """Per pair of talks in conflict (as attendee_period_conflict) in the same time slot."""
 
 
 class KindPosition(Model):
@@ -254,6 +293,51 @@ class InterestSettings(Model):
     or soft as `capacity` says)."""
 
 
+class Track(Model):
+    """A paper conference's track: its talks share a room, a chair and a period (Session.track names it). Costs are
+    whole numbers, 0 where none is given."""
+
+    id: Id
+    label: Name
+    chairs: tuple[Id, ...] = ()
+    """Person ids: whoever chairs its periods (two tracks sharing a chair should not run at once)."""
+    periods: dict[Id, NonNegativeInt] = Field(default_factory=dict)
+    """Period id -> the cost of holding it then (track_period)."""
+    rooms: dict[Id, NonNegativeInt] = Field(default_factory=dict)
+    """Room id -> the cost of holding it there (track_room)."""
+    similar: dict[Id, NonNegativeInt] = Field(default_factory=dict)
+    """Another track's id -> how similar they are: the cost of running both in one period (similar_tracks)."""
+
+
+class SuitableHours(Model):
+    """When presenters in other time zones can present: local times in the presenter's own zone."""
+
+    start: time
+    end: time
+    fringe_start: time
+    """Earlier than `start` but no earlier than this is less suitable (costs `fringe_cost` a slot)."""
+    fringe_end: time
+    fringe_cost: NonNegativeInt = 1
+    outside_cost: NonNegativeInt = 10
+    """A slot that starts before `fringe_start` or ends after `fringe_end`."""
+
+
+class Paper(Model):
+    """What makes a conference a paper conference: tracks of short talks grouped into periods (Block.period), each
+    (period, room) holding the talks of one track. The model's hard rules and the paper terms read it."""
+
+    tracks: tuple[Track, ...] = Field(min_length=1)
+    period_rooms: dict[Id, dict[Id, NonNegativeInt]] = Field(default_factory=dict)
+    """Period id -> room id -> the cost of using that room then (period_room)."""
+    closed: tuple[tuple[Id, Id], ...] = ()
+    """(period, room) that no track may hold (CoSPLib's 'never'); the grid closes the room in those blocks."""
+    hours: SuitableHours | None = None
+    """When presenters can present, for talk_time_zone; None: any time."""
+
+    def track(self, track_id: str) -> Track | None:
+        return next((t for t in self.tracks if t.id == track_id), None)
+
+
 class Conference(Model):
     name: Name
     edition: Id
@@ -284,6 +368,8 @@ class Conference(Model):
     interest: InterestSettings = InterestSettings()
     audience: Audience | None = None
     """Who wants what (the folder's interest table); None when the conference has none."""
+    paper: Paper | None = None
+    """Tracks, periods and their costs, for a paper conference; None otherwise."""
 
     @field_validator("timezone")
     @classmethod
@@ -385,6 +471,21 @@ class Session(Model):
     """May be left out, with a reason, when it does not fit."""
     abstract: Text = ""
     notes: Text = ""
+    track: Id | None = None
+    """A paper conference's track (Paper.tracks): the talk goes into a (period, room) its track holds."""
+    order: NonNegativeInt = 0
+    """Its place within its track, 1 for the first (0: any place)."""
+    time_zone: str | None = None
+    """The presenter's IANA time zone, for talk_time_zone (None: the conference's own)."""
+    place_costs: dict[Id, NonNegativeInt] = Field(default_factory=dict)
+    """A period or room id -> the cost of each time slot the talk runs there (talk_period, talk_room)."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str | None) -> str | None:
+        if value is not None and zone_named(value) is None:
+            raise ValueError(f"'{value}' is not an IANA time zone name such as 'Europe/London'")
+        return value
 
     @property
     def people(self) -> tuple[str, ...]:

@@ -33,6 +33,10 @@ SESSION_COLUMNS = (
     "optional",
     "abstract",
     "notes",
+    "track",
+    "order",
+    "time_zone",
+    "place_costs",
 )
 SESSION_REQUIRED = ("id", "title", "kind", "duration")
 
@@ -180,6 +184,8 @@ class _Grid:
     blocks: dict[str, str]
     """Block id -> its day's id."""
     rooms: frozenset[str]
+    tracks: frozenset[str]
+    periods: frozenset[str]
     longest_run: int
     """Minutes of the longest run of back-to-back blocks of one type on one day: the most one session can last."""
 
@@ -192,6 +198,8 @@ class _Grid:
             days=frozenset(d.id for d in conference.days),
             blocks={b.id: d.id for d in conference.days for b in d.blocks},
             rooms=frozenset(r.id for r in conference.rooms),
+            tracks=frozenset(t.id for t in conference.paper.tracks) if conference.paper else frozenset(),
+            periods=frozenset(b.period for b in conference.blocks if b.period),
             longest_run=_longest_run(conference),
         )
 
@@ -232,6 +240,11 @@ def _check_references(data: dict, grid: _Grid, label: str, where: Where, problem
         problems.add(label, where, "pin_block", f"block '{pin['block']}' is not on day '{pin['day']}'")
     if pin.get("room") and pin["room"] not in grid.rooms:
         unknown("pin_room", "room", pin["room"], grid.rooms)
+    if data.get("track") and data["track"] not in grid.tracks:
+        unknown("track", "track (conference.yaml's paper: tracks)", data["track"], grid.tracks)
+    for place in data.get("place_costs", {}):
+        if place not in grid.rooms and place not in grid.periods:
+            unknown("place_costs", "period or room", place, grid.periods | grid.rooms)
 
 
 def _check_duplicate_ids(
@@ -246,6 +259,18 @@ def _check_duplicate_ids(
         first.setdefault(item.id, where)
 
 
+def _costs(items: list[str], label: str, where: Where, problems: Collector) -> dict[str, int]:
+    """A place_costs cell ('mon1=100;room-a=1'): a period or room id and a whole number each."""
+    found = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if not key.strip() or not value.strip().isdigit():
+            problems.add(label, where, "place_costs", f"'{item}' is not ID=NUMBER (e.g. 'mon1=100')")
+            continue
+        found[key.strip()] = int(value)
+    return found
+
+
 def read_sessions(
     rows: list[Row], label: str, conference: Conference | None, roster: Roster, problems: Collector
 ) -> list[Session]:
@@ -257,6 +282,8 @@ def read_sessions(
         data: dict = _filled(row.cells, SESSION_COLUMNS)
         for field in ("themes", "speakers", "requires"):
             data[field] = split_cell(data.get(field, ""))
+        if "place_costs" in data:
+            data["place_costs"] = _costs(split_cell(data["place_costs"]), label, row.where, problems)
         pin = {part: data.pop(f"pin_{part}") for part in ("day", "block", "room") if f"pin_{part}" in data}
         if pin:
             data["pin"] = pin

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from planner.clock import day_time_span
 from planner.domain import BlockType
 from planner.solve.model import Literal, Variables
+from planner.solve.paper import one_track_per_period_room
 
 Guard = Callable[[str, str, Sequence[str]], list[Literal]]
 
@@ -139,5 +140,6 @@ HARD_RULES: tuple[HardRule, ...] = (
     plenary_alone,
     nobody_in_two_places,
     daily_maximum,
+    one_track_per_period_room,
 )
 """Every packing rule. Removing one from here lets the solver break it (each has a test that shows so)."""

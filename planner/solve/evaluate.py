@@ -133,6 +133,8 @@ def _values(variables: Variables, chosen: dict[str, int]) -> dict[int, int]:
         values[var.index] = fn(sum(values[literal.index] for literal in literals))
     for var, parts in variables.summed:
         values[var.index] = sum(values[part.index] for part in parts)
+    for var, value_of in variables.derived:
+        values[var.index] = value_of(values)
     return values
 
 

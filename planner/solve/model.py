@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -44,6 +44,12 @@ class Variables:
     """Objective helpers that are 1 exactly when two sessions run at the same time (their places share a block), for
     terms that weigh pairs of sessions (audience.attendee_conflict): the warm start hints them from the places
     chosen, and marginal.py prices a place by the sessions already placed in its blocks."""
+    derived: list[tuple[cp_model.IntVar, Callable[[Mapping[int, int]], int]]] = field(default_factory=list)
+    """Objective helpers whose value is any function of the values of earlier variables (variable index -> value),
+    given after `counted` and `summed`: the paper terms' helpers (paper.py), so that a warm start hints them and a
+    schedule is scored exactly."""
+    tracks: dict[tuple[str, str, str], Literal] = field(default_factory=dict)
+    """(track, period, room) -> true when the track holds the room in that period (paper.track_cells)."""
     theme_totals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     """Theme -> its clashes in all (objectives.theme_clash), whose domain starts at the theme's floor: what the
     large-neighbourhood search (neighbourhood.py) looks at to find where clashes can still go."""

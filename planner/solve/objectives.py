@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from planner.domain import BACK_TO_BACK_GAP, Assignment, BlockType, Conference
 from planner.domain import moved as is_moved
+from planner.solve import paper_terms
 from planner.solve.audience import attendee_conflict
 from planner.solve.model import Literal, Variables
 from planner.solve.positions import history_position
@@ -270,5 +271,21 @@ SOFT_TERMS: dict[str, Term] = {
     "unscheduled": unscheduled,
     "attendee_conflict": attendee_conflict,
     "history_position": history_position,
+    "track_period": paper_terms.track_period,
+    "track_room": paper_terms.track_room,
+    "period_room": paper_terms.period_room,
+    "similar_tracks": paper_terms.similar_tracks,
+    "track_rooms": paper_terms.track_rooms,
+    "track_parallel": paper_terms.track_parallel,
+    "track_split": paper_terms.track_split,
+    "talk_time_zone": paper_terms.talk_time_zone,
+    "talk_order": paper_terms.talk_order,
+    "talk_period": paper_terms.talk_period,
+    "talk_room": paper_terms.talk_room,
+    "presenter_conflict": paper_terms.presenter_conflict,
+    "attendee_period_conflict": paper_terms.attendee_period_conflict,
+    "chair_conflict": paper_terms.chair_conflict,
+    "presenter_slot_conflict": paper_terms.presenter_slot_conflict,
+    "attendee_slot_conflict": paper_terms.attendee_slot_conflict,
 }
 """Term name (also its weight's name in conference.yaml) -> its count."""

@@ -184,6 +184,14 @@ def people_clear_of_hand_placed(session: Session, span: Span, room: Room, contex
     return None
 
 
+def within_one_period(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """A paper conference's talk runs in one period (its track's session there), never across two."""
+    periods = {block.period for block in span.blocks}
+    if len(periods) > 1:
+        return f"blocks {span.blocks[0].id} and {span.blocks[-1].id} are in different periods"
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     kind_allowed,
     room_open,
@@ -194,6 +202,7 @@ RULES: tuple[Rule, ...] = (
     matches_freeze,
     clear_of_hand_placed,
     people_clear_of_hand_placed,
+    within_one_period,
 )
 """Every rule that concerns one session in one place. Removing one from here lets the solver break it."""
 
@@ -208,6 +217,7 @@ SCOPE: dict[Rule, str] = {
     matches_freeze: "pinned",
     clear_of_hand_placed: "grid",
     people_clear_of_hand_placed: "span",
+    within_one_period: "span",
 }
 """What each rule looks at, so that a 2,000-session congress (millions of places) is not judged place by place:
 'span' rules only at the session and the span (checked once per span), 'room' rules only at the session and the

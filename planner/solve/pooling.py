@@ -54,8 +54,8 @@ def hall_sets(pools: Iterable[frozenset[str]], most: int | None = None) -> list[
 
 
 def _room_matters(inputs: ConferenceInput, options: Options, replanning: bool) -> bool:
-    if replanning:
-        return True
+    if replanning or inputs.conference.paper is not None:
+        return True  # a paper conference's tracks hold rooms (paper.py)
     if inputs.conference.weights.room_overflow == 0:
         return False
     capacity = {room.id: room.capacity for room in inputs.conference.rooms}

@@ -18,6 +18,7 @@ from planner.solve.explain import conflict_core, counting_checks
 from planner.solve.model import Variables, build_variables
 from planner.solve.objectives import Previous
 from planner.solve.options import Context, Options, Place, no_place_reason, place_options
+from planner.solve.paper_start import paper_start
 from planner.solve.pooling import assign_rooms, model_options
 from planner.solve.search import Built, Ending, Recorder, Solution, search
 from planner.solve.settings import DEFAULTS, Settings  # callers import Settings from here too
@@ -87,7 +88,8 @@ def _on_grid(placed: Assignment, inputs: ConferenceInput) -> bool:
 def build(prepared: Prepared, settings: Settings) -> Built:
     """The model with its objective, and the greedy programme hinted as its warm start."""
     variables, terms = model_of(prepared, settings)
-    start = greedy_places(variables).places
+    paper = prepared.inputs.conference.paper is not None
+    start = paper_start(variables) if paper else greedy_places(variables).places
     return Built(variables.model, variables, terms, add_hint(variables, start), start)
 
 

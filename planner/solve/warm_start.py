@@ -330,4 +330,6 @@ def hint_values(variables: Variables, chosen: dict[str, int]) -> dict[int, int]:
                 values[var.index] = int(both and not blocks[first].isdisjoint(blocks[second]))
         for var, parts in variables.summed:
             values[var.index] = sum(values[part.index] for part in parts)
+        for var, value_of in variables.derived:
+            values[var.index] = value_of(values)
     return values

@@ -7,6 +7,7 @@ from planner.domain import Weights
 from planner.solve import objectives
 from planner.solve.objectives import SOFT_TERMS
 from tests.solve.models import count
+from tests.solve.test_paper_terms import tested as paper_tested
 from tests.solve.tiny import grid, instance, previous, session
 
 THREE = [
@@ -140,4 +141,5 @@ def test_every_term_has_a_weight_and_a_test_here():
     """The terms are the weights' fields (one name for both, in conference.yaml too), and each has a test here."""
     assert list(SOFT_TERMS) == list(Weights.model_fields)
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
+    tested |= paper_tested()  # a paper conference's terms: tests/solve/test_paper_terms.py
     assert set(SOFT_TERMS) <= tested, set(SOFT_TERMS) - tested

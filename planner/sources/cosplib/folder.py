@@ -41,7 +41,9 @@ from planner.domain import zone_named
 from planner.errors import Collector, InputProblems, Problem
 from planner.export.atomic import write_atomic
 from planner.filenames import slug
-from planner.sources.cosplib.workbook import CosplibWorkbook, Period, Submission
+from planner.sources.cosplib.paper import paper_section, place_costs
+from planner.sources.cosplib.paper import weights as paper_weights
+from planner.sources.cosplib.workbook import CosplibWorkbook, Period
 
 PLACEHOLDER_SEATS = 100
 MARKER = "# Imported from a CoSPLib workbook by `planner import cosplib`."
@@ -112,9 +114,15 @@ def _hard(book: CosplibWorkbook, penalty: str) -> bool:
     return level > 0 and book.weights.get(penalty, 0) >= level
 
 
-def _days(book: CosplibWorkbook, rooms: _Ids, notes: list[str]) -> tuple[list[dict], dict[str, str]]:
-    """conference.yaml's days and blocks, and each period's day id."""
-    closed = book.matrices.get("sessions_rooms|penalty", {}) if _hard(book, "Sessions_Rooms|Penalty") else {}
+def _closed(book: CosplibWorkbook) -> set[tuple[str, str]]:
+    """(period, room) that sessions_rooms rules out at CoSPLib's hard level."""
+    matrix = book.matrices.get("sessions_rooms|penalty", {})
+    return set(matrix) if _hard(book, "Sessions_Rooms|Penalty") else set()
+
+
+def _days(book: CosplibWorkbook, rooms: _Ids, periods: _Ids, notes: list[str]) -> list[dict]:
+    """conference.yaml's days and blocks: each period's time slots, marked with the period."""
+    closed = _closed(book)
     dates = sorted({p.date for p in book.periods})
     day_of = {d: f"d{n}" for n, d in enumerate(dates, start=1)}
     blocks: dict[date, list[dict]] = defaultdict(list)
@@ -128,27 +136,19 @@ def _days(book: CosplibWorkbook, rooms: _Ids, notes: list[str]) -> tuple[list[di
         for number, (start, end) in enumerate(_slots(period), start=1):
             blocks[period.date].append(
                 {
-                    "id": f"{slug(period.name) or 'period'}-{number}",
+                    "id": f"{periods(period.name)}-{number}",
                     "start": f"{start:%H:%M}",
                     "end": f"{end:%H:%M}",
                     "type": "parallel",
                     "rooms": open_rooms,
                     "kinds": [KIND],
                     "name": period.name,
+                    "period": periods(period.name),
                 }
             )
     if shut:
         notes.append(f"{shut} (period, room) pairs closed: sessions_rooms rules them out")
-    days = [{"id": day_of[d], "date": d.isoformat(), "name": f"{d:%A %d %B}", "blocks": blocks[d]} for d in dates]
-    return days, {p.name: day_of[p.date] for p in book.periods}
-
-
-def _pin_day(submission: Submission, book: CosplibWorkbook, day_of: dict[str, str]) -> str | None:
-    """The day a submission's session penalties leave it, when they leave it periods on one day only."""
-    if not submission.session_penalties or book.weights.get("Submissions_Sessions|Penalty", 0) <= 0:
-        return None
-    allowed = {day_of[p.name] for p in book.periods if p.name not in submission.session_penalties}
-    return next(iter(allowed)) if len(allowed) == 1 else None
+    return [{"id": day_of[d], "date": d.isoformat(), "name": f"{d:%A %d %B}", "blocks": blocks[d]} for d in dates]
 
 
 def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
@@ -159,7 +159,7 @@ def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-def _conference(book: CosplibWorkbook, zone: str, days: list[dict], rooms: _Ids, themes: _Ids) -> str:
+def _conference(book: CosplibWorkbook, zone: str, days: list[dict], rooms: _Ids, themes: _Ids, paper: dict) -> str:
     stem = Path(book.source).stem
     document = {
         "name": f"{stem} (from CoSPLib)",
@@ -171,16 +171,20 @@ def _conference(book: CosplibWorkbook, zone: str, days: list[dict], rooms: _Ids,
         "themes": [{"id": themes(t.name), "label": t.name} for t in book.tracks],
         "days": days,
         "weights": {
-            "theme_clash": 1 if book.weights.get("Parallel Tracks", 0) > 0 else 0,
+            "theme_clash": 0,
             "theme_spread": 0,
             "back_to_back": 0,
             "room_overflow": 0,
             "day_shape": 0,
+            "attendee_conflict": 0,
+            **paper_weights(book),
         },
+        "paper": paper,
     }
     header = (
         f"{MARKER}\n# Source: {book.source}. Rooms seat {PLACEHOLDER_SEATS} each: CoSPLib gives no capacity.\n"
-        "# attendee_conflict keeps apart the talks attendees picked together (interest.csv), at its default weight.\n"
+        "# A paper conference: each period's slots are blocks, each (period, room) holds one track; the weights are\n"
+        "# the workbook's, under planner's names (planner/sources/cosplib/paper.py).\n"
         f"{CITATION}"
     )
     return header + yaml.safe_dump(document, sort_keys=False, width=200, allow_unicode=True)
@@ -194,42 +198,55 @@ def folder_files(book: CosplibWorkbook, problems: Collector) -> Imported | None:
         problems.add(book.source, message=f"time zone '{book.time_zone}' is neither GMT+n nor an IANA name")
         return None
     notes: list[str] = []
-    rooms, themes = _Ids("room"), _Ids("track")
+    rooms, themes, periods = _Ids("room"), _Ids("track"), _Ids("period")
     for track in book.tracks:
         themes(track.name)
-    days, day_of = _days(book, rooms, notes)
+    days = _days(book, rooms, periods, notes)
     minutes = _slot_minutes(book)
-    chairs = {t.name: t.chairs for t in book.tracks}
     people: dict[str, None] = {}
-    sessions, interest, pinned, unpinned = [], [], 0, 0
+    for track in book.tracks:
+        people.update(dict.fromkeys(track.chairs))
+    period_id = {p.name: periods(p.name) for p in book.periods}
+    sessions, interest = [], []
     for s in book.submissions:
-        chair = chairs.get(s.track, ())[:1]
-        people.update(dict.fromkeys((*chair, *s.presenters)))
-        pin = _pin_day(s, book, day_of)
-        pinned += pin is not None
-        unpinned += bool(s.session_penalties) and pin is None
-        theme = [themes(s.track)] if s.track else []
+        people.update(dict.fromkeys(s.presenters))
         sessions.append(
             [
                 s.reference,
                 f"{s.track or 'Talk'}: {s.reference}",
                 KIND,
                 s.timeslots * minutes,
-                ";".join(theme),
-                ";".join(chair),
-                ";".join(p for p in s.presenters if p not in chair),
-                pin or "",
+                themes(s.track) if s.track else "",
+                ";".join(s.presenters),
+                themes(s.track) if s.track else "",
+                s.order or "",
+                (time_zone(s.time_zone) or "") if s.time_zone else "",
+                place_costs(s, period_id, rooms),
                 f"CoSPLib row {s.row}",
             ]
         )
-        interest += [[attendee, s.reference] for attendee in s.attendees]
-    notes += _unmapped(book, pinned, unpinned, sum(len(t.chairs) > 1 for t in book.tracks))
+        interest += [[_person(attendee), s.reference] for attendee in s.attendees]
+    paper = paper_section(book, themes, rooms, period_id, _person, _closed(book))
+    notes += _unmapped(book)
     files = {
-        "conference.yaml": _conference(book, zone, days, rooms, themes),
+        "conference.yaml": _conference(book, zone, days, rooms, themes, paper),
         "sessions.csv": _csv(
-            ["id", "title", "kind", "duration", "themes", "chair", "speakers", "pin_day", "notes"], sessions
+            [
+                "id",
+                "title",
+                "kind",
+                "duration",
+                "themes",
+                "speakers",
+                "track",
+                "order",
+                "time_zone",
+                "place_costs",
+                "notes",
+            ],
+            sessions,
         ),
-        "people.csv": _csv(["id", "name"], [[slug(p) or p, p] for p in people]),
+        "people.csv": _csv(["id", "name"], [[_person(p), p] for p in people]),
     }
     if interest:
         files["interest.csv"] = _csv(["attendee", "session"], interest)
@@ -245,21 +262,15 @@ def folder_files(book: CosplibWorkbook, problems: Collector) -> Imported | None:
     return Imported(files, counts, notes)
 
 
-def _unmapped(book: CosplibWorkbook, pinned: int, unpinned: int, chaired: int) -> list[str]:
+def _person(name: str) -> str:
+    """A CoSPLib person id (presenter, chair or attendee: the same pseudonyms) as planner's person id."""
+    return slug(name) or name
+
+
+def _unmapped(book: CosplibWorkbook) -> list[str]:
     notes = []
-    if pinned:
-        notes.append(f"{pinned} submissions pinned to the one day their session penalties leave them")
-    if unpinned:
-        notes.append(f"{unpinned} submissions' session penalties not mapped (they leave periods on several days)")
-    if chaired:
-        notes.append(f"{chaired} tracks name several chairs: the first chairs the track's talks")
-    for name in ("tracks_sessions|penalty", "tracks_rooms|penalty", "similar tracks"):
-        if entries := len(book.matrices.get(name, {})):
-            notes.append(f"not mapped: {name} ({entries} entries)")
-    if ordered := sum(s.order > 0 for s in book.submissions):
-        notes.append(f"not mapped: the order within a track ({ordered} submissions)")
-    if preferring := sum(bool(s.room_penalties) for s in book.submissions):
-        notes.append(f"not mapped: room preferences ({preferring} submissions)")
+    if chaired := sum(len(t.chairs) > 1 for t in book.tracks):
+        notes.append(f"{chaired} tracks name several chairs: each chairs all of its periods")
     return notes
 
 

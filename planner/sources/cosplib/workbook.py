@@ -86,6 +86,9 @@ class CosplibWorkbook:
     rooms: tuple[str, ...]
     matrices: dict[str, dict[tuple[str, str], int]]
     """Matrix sheet name -> (row name, column name) -> its number, for every cell that has one."""
+    hours: tuple[list[time], list[int]] = ([], [])
+    """The parameters sheet's times in column B in order (suitable from, to, less suitable from, to) and its
+    penalties (less suitable, unsuitable)."""
 
 
 def _text(value: Any) -> str:
@@ -149,12 +152,19 @@ def _load(path: Path, label: str, problems: Collector) -> dict[str, list[tuple[A
     return sheets
 
 
-def _parameters(sheet: _Sheet) -> tuple[str, dict[str, int]]:
+def _parameters(sheet: _Sheet) -> tuple[str, dict[str, int], tuple[list[time], list[int]]]:
     zone, weights = "", {}
+    times: list[time] = []
+    penalties: list[int] = []
     for number, row in enumerate(sheet.rows, start=1):
         cells = [*row, None, None, None, None, None][:5]
         if _text(cells[0]).casefold().startswith("local time zone"):
             zone = _text(cells[1])
+        label = _text(cells[0]).casefold()
+        if label in ("from:", "to:") and (moment := _moment(cells[1], time)) is not None:
+            times.append(moment)
+        if label == "penalty:" and (penalty := sheet.number(cells[1], number, "Penalty")) is not None:
+            penalties.append(penalty)
         name = _text(cells[3]).rstrip(":").strip()
         if name and name.casefold() != "weights":
             weight = sheet.number(cells[4], number, name)
@@ -162,7 +172,7 @@ def _parameters(sheet: _Sheet) -> tuple[str, dict[str, int]]:
                 weights[name] = weight
     if not zone:
         sheet.problem(1, "Local time zone", "is missing; expected a zone such as 'GMT+0'")
-    return zone, weights
+    return zone, weights, (times, penalties)
 
 
 def _submissions(sheet: _Sheet, periods: list[str], rooms: list[str]) -> list[Submission]:
@@ -279,7 +289,7 @@ def read_workbook(path: Path, problems: Collector) -> CosplibWorkbook | None:
     def sheet(name: str) -> _Sheet:
         return _Sheet(name, sheets.get(name, []), label, problems)
 
-    zone, weights = _parameters(sheet("parameters"))
+    zone, weights, hours = _parameters(sheet("parameters"))
     periods = _periods(sheet("sessions"))
     rooms = _names(sheet("rooms"))
     tracks = [
@@ -306,4 +316,5 @@ def read_workbook(path: Path, problems: Collector) -> CosplibWorkbook | None:
         periods=tuple(periods),
         rooms=tuple(rooms),
         matrices=matrices,
+        hours=hours,
     )
