@@ -88,3 +88,12 @@ def test_every_hard_rule_has_a_test_here():
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
     names = {rule.__name__ for rule in constraints.HARD_RULES}
     assert names <= tested, names - tested
+
+
+def test_one_track_per_period_room():
+    """A paper conference's (period, room) is one track's session (the conference: tests/solve/test_paper_terms.py)."""
+    from tests.solve.test_paper_terms import TALKS, inputs_of
+
+    inputs = inputs_of(TALKS)
+    assert breaks(constraints.one_track_per_period_room, inputs, {"a1": "p1-1 hall", "b1": "p1-2 hall"})
+    assert not breaks(constraints.one_track_per_period_room, inputs, {"a1": "p1-1 hall", "b1": "p2-2 hall"})

@@ -7,7 +7,7 @@ from planner.domain import Weights
 from planner.solve import objectives
 from planner.solve.objectives import SOFT_TERMS
 from tests.solve.models import count
-from tests.solve.test_paper_terms import tested as paper_tested
+from tests.solve.test_paper_terms import paper_terms_tested as paper_tested
 from tests.solve.tiny import grid, instance, previous, session
 
 THREE = [

@@ -125,3 +125,17 @@ def test_every_place_rule_has_a_test_here():
     tested = {name.removeprefix("test_") for name in globals() if name.startswith("test_")}
     names = {rule.__name__ for rule in options.RULES}
     assert names <= tested, names - tested
+
+
+def test_within_one_period():
+    """A 40-minute talk may not take the last slot of one period and the first of the next, back to back."""
+    blocks = [("p1-1", "09:00", "09:20", "parallel"), ("p1-2", "09:20", "09:40", "parallel")]
+    blocks += [("p2-1", "09:40", "10:00", "parallel")]
+    conference = grid(blocks)
+    days = tuple(
+        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
+        for day in conference.days
+    )
+    inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=40)])
+    assert refused_only_by(options.within_one_period, inputs, "t", "p1-2", "hall")
+    assert offered(inputs, "t", "p1-1", "hall", options.RULES)

@@ -210,6 +210,6 @@ def test_the_draft_keeps_one_track_per_room_and_a_track_in_one_room():
     assert kept.terms["track_rooms"] == 0 and all(len(r) == 1 for r in rooms.values())
 
 
-def tested() -> set[str]:
+def paper_terms_tested() -> set[str]:
     """The paper terms this module tests (test_objectives.py and test_terms.py count them as tested)."""
     return {name.removeprefix("test_") for name in globals() if name.startswith("test_")}

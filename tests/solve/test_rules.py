@@ -280,3 +280,18 @@ def test_when_hand_edits_make_a_programme_impossible_the_reasons_name_them():
     for session_id in ("a", "b"):
         assert f"({session_id}) must be scheduled (kept where a person placed it by hand: Side, " in reasons
     assert "Side holds one session at a time" in reasons
+
+
+def test_paper_rules_hold_in_a_draft():
+    """one_track_per_period_room and within_one_period in a whole draft of a paper conference whose third period
+    follows the second back to back: every (period, room) holds one track's talks, and no talk crosses periods."""
+    from tests.solve.test_paper_terms import inputs_of, talk
+
+    talks = [talk("a1", "a", slots=2), talk("a2", "a"), talk("b1", "b", slots=2), talk("b2", "b"), talk("c1", "c")]
+    answer = solve(inputs_of(talks))
+    held: dict[tuple[str, str], set[str]] = {}
+    for a in answer.schedule.assignments:
+        periods = {block.split("-")[0] for block in a.blocks}
+        assert len(periods) == 1, a.blocks
+        held.setdefault((periods.pop(), a.room), set()).add(a.session.track or "")
+    assert all(len(tracks) == 1 for tracks in held.values())

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from planner.solve.objectives import SOFT_TERMS
-from tests.solve.test_paper_terms import tested as paper_tested
+from tests.solve.test_paper_terms import paper_terms_tested as paper_tested
 from tests.solve.tiny import grid, instance, person, previous, session, solve
 
 ONE_ROOM = (("hall", 100, ()),)
