@@ -54,7 +54,7 @@ class _Loader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, AttributeError, TypeError) as exc:  # an explicit tag on a value it cannot take
+        except (ValueError, KeyError, AttributeError, TypeError, IndexError) as exc:  # an explicit tag it cannot take
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             raise ConstructorError(None, None, f"this value cannot be read as {tag} ({exc})", node.start_mark) from None
 
