@@ -233,9 +233,10 @@ def improve(
     deadline: float,
     stopped: Callable[[], bool],
     on_better: Callable[[Incumbent], None],
+    stall_rounds: int = STALL_ROUNDS,
 ) -> Incumbent:
     """The best programme the neighbourhoods find from `start` (see the module docstring), told to `on_better` each
-    time it improves; ends at the floor, after STALL_ROUNDS rounds without improvement, at `deadline` (a
+    time it improves; ends at the floor, after `stall_rounds` rounds without improvement, at `deadline` (a
     time.monotonic() value) or when `stopped()` says so.
 
     Each round solves one neighbourhood per worker at once, each on its own copy of the model, and keeps the best
@@ -251,7 +252,7 @@ def improve(
     chooser = _Chooser(variables, settings.seed)
     stalled = round_number = 0
     with ThreadPoolExecutor(workers) as pool:
-        while stalled < STALL_ROUNDS and not stopped() and time.monotonic() < deadline:
+        while stalled < stall_rounds and not stopped() and time.monotonic() < deadline:
             if incumbent.objective is not None and incumbent.objective <= floor:
                 break
             round_number += 1

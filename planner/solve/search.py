@@ -7,7 +7,7 @@ import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ortools.sat.python import cp_model
@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from planner.solve.answer import Progress
 from planner.solve.interrupt import ctrl_c_stops
 from planner.solve.model import Variables
-from planner.solve.neighbourhood import Incumbent, improve
+from planner.solve.neighbourhood import STALL_ROUNDS, Incumbent, improve
 from planner.solve.options import Place
 from planner.solve.settings import Settings
 from planner.solve.warm_start import add_hint
@@ -30,6 +30,20 @@ NEIGHBOURHOODS_FROM = 100
 """Sessions from which our large-neighbourhood search runs before the whole-model search. Below it the whole model
 is small enough for CP-SAT's own search (soc2025's 29 sessions: proven in 0.2 s), and it keeps finding the
 programmes it found before the neighbourhoods existed."""
+
+
+PROBE_WORK = 3.0
+"""CP-SAT's deterministic seconds for the floor probe (`_at_floor`): about 4 s on the 2-core bench machine. A denser
+variant of the hard family (150 sessions, up to 3 themes each, 5 blocks a day) stalled one clash above its floor,
+where the whole-model search took 22-34 s to reach the floor; the probe reaches it in 1.5 deterministic seconds.
+Where it does not succeed within this budget (400 and 1,000 sessions of that variant: nothing in 30 s), the time it
+took is lost to the whole-model search."""
+
+
+PROBE_AFTER = 12
+"""Rounds of the large-neighbourhood search without a better programme after which the floor is probed once
+(`_at_floor`) before the neighbourhoods go on. Between two improvements on the hard family's 150 and 400 sessions
+(and a denser variant) there were at most 13 rounds, most often 1-4."""
 
 
 @dataclass
@@ -150,9 +164,11 @@ def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | E
 
     The warm start is offered first, with the floor as its bound, and taken as it is when it reaches the floor (no
     programme is cheaper, so no search runs) or when Ctrl-C came before the search began. Otherwise our
-    large-neighbourhood search improves it (neighbourhood.py; it also places what the greedy could not), and its
-    best is taken in the same way when it reaches the floor, the time is up or Ctrl-C came; else the whole-model
-    search goes on from it for the time left, and the best is taken instead when the search found nothing better.
+    large-neighbourhood search improves it (neighbourhood.py; it also places what the greedy could not); when it
+    stalls above the floor, a probe looks for a programme at the floor (`_at_floor`), which is then the answer,
+    proven, and else the neighbourhoods go on. Their best is taken in the same way when it reaches the floor, the
+    time is up or Ctrl-C came; else the whole-model search goes on from it for the time left, and the best is taken
+    instead when the search found nothing better.
     The search is never stopped from its callback when it is proven: stopping CP-SAT 9.15 there while it loads a
     complete hint aborts the whole process (tests/solve/test_bounds.py), so it is left to end by itself.
     """
@@ -168,7 +184,15 @@ def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | E
                 if taken:
                     return taken
         if built.start is not None and len(built.variables.x) >= NEIGHBOURHOODS_FROM and not pressed():
-            warm = _improved(built, floor, settings, recorder, pressed, deadline)
+            warm = _improved(built, floor, settings, recorder, pressed, deadline, PROBE_AFTER)
+            if warm is not None and warm > floor and not pressed() and time.monotonic() < deadline:
+                probed = _at_floor(solver, built, floor, deadline)
+                if probed is not None:
+                    recorder.offer(probed.objective, floor)
+                    return probed
+                # other neighbourhoods than the first part's: the same seed would draw its first rounds again
+                later = replace(settings, seed=settings.seed + 1)
+                warm = _improved(built, floor, later, recorder, pressed, deadline, STALL_ROUNDS - PROBE_AFTER)
             if warm is not None and (warm <= floor or pressed() or time.monotonic() >= deadline):
                 taken = take_warm_start(built, floor)
                 if taken:
@@ -190,12 +214,51 @@ def search(built: Built, settings: Settings, recorder: Recorder) -> Solution | E
         return Ending.STOPPED if pressed() else Ending.OUT_OF_TIME
 
 
+def _at_floor(solver: cp_model.CpSolver, built: Built, floor: float, deadline: float) -> Solution | None:
+    """A programme whose objective is the floor, or None when the probe finds none within PROBE_WORK.
+
+    Every variable of the objective is fixed where the floor has it (each theme's clashes at its even-spread
+    bound), and CP-SAT looks for any programme that fits, without the warm start's hint: then every clash above a
+    theme's bound is ruled out by propagation at once, instead of by an LP bound that is far from it (the whole-model
+    search, from the hint, needed 22-34 s where this needs 2 s; with the hint this probe needed 21 s). Such a
+    programme is optimal. One worker and a deterministic budget, so the same inputs give the same programme. Run on
+    `solver` itself, with its parameters restored after, so that Ctrl-C (interrupt.py) stops the probe too.
+    """
+    probe = built.model.clone()
+    probe.clear_hints()
+    objective, domains = probe.proto.objective, probe.proto.variables
+    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
+        if ref < 0:
+            return None
+        domain = domains[ref].domain
+        probe.add(probe.get_int_var_from_proto_index(ref) == (domain[0] if coeff > 0 else domain[-1]))
+    saved = type(solver.parameters)()
+    saved.copy_from(solver.parameters)
+    solver.parameters.num_workers = 1
+    solver.parameters.interleave_search = False
+    solver.parameters.max_deterministic_time = PROBE_WORK
+    solver.parameters.max_time_in_seconds = max(0.0, deadline - time.monotonic())
+    try:
+        status = solver.solve(probe)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return _read(solver, built, True, floor)
+    finally:
+        solver.parameters.copy_from(saved)
+
+
 def _improved(
-    built: Built, floor: float, settings: Settings, recorder: Recorder, pressed: Callable[[], bool], deadline: float
+    built: Built,
+    floor: float,
+    settings: Settings,
+    recorder: Recorder,
+    pressed: Callable[[], bool],
+    deadline: float,
+    stall_rounds: int,
 ) -> int | None:
-    """Runs the large-neighbourhood search from the warm start, each better programme offered as progress; hints its
-    best (a whole programme) in place of the warm start and returns its objective, or the warm start's when it found
-    none better (None: still no whole programme)."""
+    """Runs the large-neighbourhood search from the warm start until `stall_rounds` rounds bring nothing better,
+    each better programme offered as progress; makes its best (a whole programme) the warm start, hinted, and
+    returns its objective, or the warm start's when it found none better (None: still no whole programme)."""
     assert built.start is not None
     variables = built.variables
 
@@ -203,9 +266,9 @@ def _improved(
         assert incumbent.objective is not None
         recorder.offer(incumbent.objective, floor)
 
-    best = improve(variables, built.start, floor, settings, deadline, pressed, better)
+    best = improve(variables, built.start, floor, settings, deadline, pressed, better, stall_rounds)
     if best.objective is None or (built.warm_objective is not None and best.objective >= built.warm_objective):
         return built.warm_objective
     add_hint(variables, best.places)
-    built.warm_objective = best.objective
+    built.start, built.warm_objective = best.places, best.objective
     return best.objective

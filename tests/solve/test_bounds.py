@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 from ortools.sat.python import cp_model
 
 from benchmarks.generate import SIZES, generate
+from benchmarks.hard import HARD_SIZES, generate_hard
+from planner.io.folder import load_folder
+from planner.solve import search
 from planner.solve.model import build_variables
+from planner.solve.neighbourhood import Incumbent
 from planner.solve.objectives import even_spread_clashes, theme_clash
 from planner.solve.options import Context, place_options
-from planner.solve.search import objective_floor
+from planner.solve.run import Settings, build, draft, prepare
+from planner.solve.search import Built, _at_floor, _solver, objective_floor
 from tests.solve.tiny import grid, instance, session, solve
 
 BLOCKS = [
@@ -113,3 +119,59 @@ def test_a_search_that_starts_at_the_optimum_ends_cleanly(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     status, objective, bound = done.stdout.split()
     assert status == "optimal" and objective == bound
+
+
+def _built(inputs) -> Built:
+    settings = Settings(workers=1)
+    return build(prepare(inputs, None, (), settings), settings)
+
+
+def test_the_floor_probe_finds_a_programme_at_the_floor(tmp_path):
+    """The hard family's 150 sessions, seed 6: the greedy ends one clash above the floor (37 against 36); the probe,
+    every theme's clashes fixed at its bound and no hint, finds a programme there, which is then optimal."""
+    built = _built(load_folder(generate_hard(HARD_SIZES["H150"], 6, tmp_path / "H150")))
+    floor = objective_floor(built.model)
+    assert built.warm_objective == 37 and floor == 36
+    found = _at_floor(_solver(built, Settings(workers=1)), built, floor, time.monotonic() + 60)
+    assert found is not None and found.optimal and found.objective == found.bound == 36
+    assert set(found.chosen) == set(built.variables.x)
+
+
+def test_the_floor_probe_says_nothing_when_the_floor_cannot_be_reached():
+    """Two blocks of two rooms; s1 shares a speaker with s3 and with s4, so its block partner must be s2, its own
+    theme, and s3 and s4 share the other block: each theme alone spreads without a clash (floor 0), together they
+    clash twice. The probe finds nothing, and the search proves the optimum of 2."""
+    blocks = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
+    rooms = (("r1", 50, ()), ("r2", 50, ()))
+    sessions = [
+        session("s1", "p", "q", themes=("a",)),
+        session("s2", "x", themes=("a",)),
+        session("s3", "p", themes=("b",)),
+        session("s4", "q", themes=("b",)),
+    ]
+    inputs = instance(grid(blocks, rooms=rooms, kinds=("talk",)), sessions)
+    built = _built(inputs)
+    floor = objective_floor(built.model)
+    assert floor == 0
+    assert _at_floor(_solver(built, Settings(workers=1)), built, floor, time.monotonic() + 60) is None
+    answer = solve(inputs)
+    assert answer.status == "optimal" and answer.terms["theme_clash"] == 2
+
+
+def test_a_stalled_search_reaches_the_floor_through_the_probe(tmp_path, monkeypatch):
+    """The draft with the neighbourhoods finding nothing (seed 6 of the hard family's 150 sessions, the greedy one
+    above the floor): the probe gives the optimum, and the whole-model search (the only solve given a progress
+    callback) never runs."""
+    inputs = load_folder(generate_hard(HARD_SIZES["H150"], 6, tmp_path / "H150"))
+    monkeypatch.setattr(search, "improve", lambda variables, start, *_: Incumbent(dict(start), None))
+    with_callback: list[bool] = []
+    solve_as_before = cp_model.CpSolver.solve
+
+    def spying(self, model, *callback):
+        with_callback.append(bool(callback))
+        return solve_as_before(self, model, *callback)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", spying)
+    answer = draft(inputs, settings=Settings(workers=2, time_limit=60))
+    assert answer.status == "optimal" and answer.objective == answer.bound == 36
+    assert answer.progress[0].objective == 37 and with_callback == [False]
