@@ -11,10 +11,12 @@ at their place in that order, a presenter never in two slots at once. What does 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from planner.domain import Paper
 from planner.solve.model import Variables
 from planner.solve.paper import periods_of
+from planner.solve.paper_cells import packed_cells
 
 
 def _open_cells(variables: Variables) -> dict[tuple[str, str], int]:
@@ -31,6 +33,8 @@ def _open_cells(variables: Variables) -> dict[tuple[str, str], int]:
 
 
 def _cell_cost(paper: Paper, variables: Variables, track: str, cell: tuple[str, str], held: dict) -> int:
+    """What a track pays for a cell: its period, room and period-room costs, and the similar tracks and tracks with
+    a chair in common already held in that period (`held`)."""
     weights = variables.inputs.conference.weights
     spec = paper.track(track)
     period, room = cell
@@ -49,6 +53,7 @@ def _cells_for_tracks(variables: Variables, paper: Paper) -> dict[str, list[tupl
     """Track -> the cells it holds, in period and room order."""
     order = periods_of(variables.inputs.conference).order
     free = _open_cells(variables)
+    cells = dict(free)
     rooms = [r.id for r in variables.inputs.conference.rooms]
     demand: dict[str, int] = defaultdict(int)
     longest: dict[str, int] = defaultdict(int)
@@ -88,7 +93,24 @@ def _cells_for_tracks(variables: Variables, paper: Paper) -> dict[str, list[tupl
         for cell in best[1]:
             del free[cell]
             held[cell[0]].append(track)
-    return taken
+    if all(sum(cells[c] for c in taken[t]) >= demand[t] for t in demand):
+        return taken
+    packed = packed_cells(cells, demand, longest, _usable(variables), partial(_cell_cost, paper, variables, held={}))
+    if packed is None:
+        return taken
+    return {t: sorted(cs, key=lambda c: (order.index(c[0]), rooms.index(c[1]))) for t, cs in packed.items()}
+
+
+def _usable(variables: Variables) -> dict[str, set[tuple[str, str]]]:
+    """Track -> the cells where at least one of its talks may go."""
+    periods = periods_of(variables.inputs.conference)
+    usable: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for session in variables.sessions.values():
+        if session.track:
+            for place in variables.places[session.id]:
+                if (period := periods.of_block.get(place.blocks[0])) is not None:
+                    usable[session.track].add((period, place.room))
+    return usable
 
 
 def paper_start(variables: Variables) -> dict[str, int]:
