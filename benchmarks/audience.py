@@ -5,7 +5,7 @@
 - **ISF22** (CoSPLib, its real attendee lists): imported with `planner import cosplib`, drafted with
   attendee_conflict as the main term and without it (its weight 0); each programme's attendee conflicts and share
   of attendees served fully, counted by the checker and planner.audience (not by the solver), against the
-  even-spread bound; proven optimal or the gap. Skipped, saying so, where ../shared/cosplib is absent.
+  even-spread bound; proven optimal or the gap. The workbook is bundled in examples/isf22 (MIT licence).
 - **Generated, 400 sessions, 5,000 attendees, 10 picks each**: the L instance of benchmarks.generate with an invented
   interest table (themes-led picks: see `generate_interest`); the model's size and build time, the first programme
   and the peak memory of the whole process.
@@ -36,7 +36,7 @@ from benchmarks.generate import SIZES, generate
 from planner.export.atomic import write_atomic
 
 REPO = Path(__file__).resolve().parents[1]
-ISF22 = REPO.parent / "shared" / "cosplib" / "Dataset" / "ISF22.xlsx"
+ISF22 = REPO / "examples" / "isf22" / "ISF22.xlsx"
 SOC25 = REPO / "examples" / "soc2025"
 MAIN_WEIGHT = 5
 """attendee_conflict's weight in the drafts that have it (the default the report proposes)."""
@@ -196,7 +196,7 @@ def _median(runs: list[dict], key: str) -> float:
 
 
 def isf22(work: Path, repeat: int, time_limit: float) -> dict | None:
-    """ISF22 with and without attendee_conflict, judged apart; None where CoSPLib is absent."""
+    """ISF22 with and without attendee_conflict, judged apart; None where the workbook is missing."""
     if not ISF22.is_file():
         return None
     from planner.audience import losses
@@ -301,7 +301,7 @@ def section(found: dict, repeat: int, time_limit: float) -> str:
         "",
     ]
     if (isf := found.get("isf22")) is None:
-        lines += ["**ISF22**: skipped, ../shared/cosplib is not beside the repository.", ""]
+        lines += [f"**ISF22**: skipped, {ISF22} is missing.", ""]
     else:
         w, wo = isf["with"], isf["without"]
         if w["conflicts"]:

@@ -16,7 +16,8 @@ from planner.io.folder import load_folder
 from planner.sources.cosplib import import_cosplib, read_workbook, time_zone
 from tests.paths import REPO
 
-ISF22 = REPO.parent / "shared" / "cosplib" / "Dataset" / "ISF22.xlsx"
+ISF22 = REPO / "examples" / "isf22" / "ISF22.xlsx"
+"""CoSPLib's ISF22, bundled as an example (MIT licence beside it)."""
 
 PERIODS = ["Mon1", "Tue1"]
 ROOMS = ["Room A", "Room B"]
@@ -143,7 +144,6 @@ def test_time_zones_as_cosplib_writes_them():
     assert time_zone("Europe/London") == "Europe/London" and time_zone("Mars") is None
 
 
-@pytest.mark.skipif(not ISF22.is_file(), reason=f"CoSPLib's ISF22 is not beside the repository ({ISF22})")
 def test_isf22_with_its_real_attendees(tmp_path: Path):
     """ISF22: 311 submissions in 11 periods over three days, and the only real attendee lists in CoSPLib."""
     import_cosplib(ISF22, tmp_path / "isf22", lambda line: None)
