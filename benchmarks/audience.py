@@ -115,9 +115,9 @@ def child(folder: Path, weight: int, time_limit: float, out: Path | None) -> Non
     started = time.monotonic()
     from planner.audience import losses
     from planner.io.folder import load_folder
-    from planner.solve.run import NoProgramme, model_of, prepare
+    from planner.solve.run import NoProgramme, model_of, prepare, starting_places
     from planner.solve.search import Built, Ending, Recorder, search
-    from planner.solve.warm_start import add_hint, greedy_places
+    from planner.solve.warm_start import add_hint
     from planner.themes import with_suggested_themes
 
     inputs = _weighted(with_suggested_themes(load_folder(folder))[0], weight)
@@ -127,7 +127,7 @@ def child(folder: Path, weight: int, time_limit: float, out: Path | None) -> Non
     before_model = time.monotonic()
     variables, terms = model_of(prepared, settings)  # as run.build does, step by step to time the model alone
     model_seconds = time.monotonic() - before_model
-    start = greedy_places(variables).places
+    start = starting_places(variables)
     built = Built(variables.model, variables, terms, add_hint(variables, start), start)
     warm_seconds = time.monotonic() - before_model - model_seconds
     first: list[float] = []

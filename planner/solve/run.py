@@ -88,9 +88,16 @@ def _on_grid(placed: Assignment, inputs: ConferenceInput) -> bool:
 def build(prepared: Prepared, settings: Settings) -> Built:
     """The model with its objective, and the greedy programme hinted as its warm start."""
     variables, terms = model_of(prepared, settings)
-    paper = prepared.inputs.conference.paper is not None
-    start = paper_start(variables) if paper else greedy_places(variables).places
+    start = starting_places(variables)
     return Built(variables.model, variables, terms, add_hint(variables, start), start)
+
+
+def starting_places(variables: Variables) -> dict[str, int]:
+    """The warm start's programme (session id -> the index of its place): tracks first for a paper conference
+    (paper_start.py), else the greedy (warm_start.py)."""
+    if variables.inputs.conference.paper is not None:
+        return paper_start(variables)
+    return greedy_places(variables).places
 
 
 def model_of(prepared: Prepared, settings: Settings) -> tuple[Variables, dict[str, cp_model.LinearExprT]]:
