@@ -16,7 +16,7 @@ from planner.domain import Schedule
 from planner.export.agenda_html import agenda_html
 from planner.export.agenda_md import agenda_markdown
 from planner.export.agenda_xlsx import agenda_workbook
-from planner.export.atomic import remove_leftovers, write_atomic
+from planner.export.atomic import remove_leftovers, write_all_atomic
 from planner.export.ical import FOLDERS, calendar_files, stale_calendars
 from planner.export.notices import FOLDER as NOTICES
 from planner.export.notices import stale_notices
@@ -63,7 +63,7 @@ def write_outputs(
     }
     for folder in (out_dir, *(out_dir / f for f in FOLDERS), out_dir / NOTICES):
         remove_leftovers(folder)
-    written = [write_atomic(out_dir / name, data) for name, data in rendered.items()]
+    written = write_all_atomic({out_dir / name: data for name, data in rendered.items()})
     for stale in (*stale_calendars(out_dir, rendered), *stale_notices(out_dir, rendered)):
         stale.unlink()
     return written
