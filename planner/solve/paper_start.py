@@ -1,22 +1,26 @@
 """A paper conference's warm start: tracks first, then talks, so that CP-SAT starts from a whole programme.
 
-The general greedy (warm_start.py) places sessions one by one and knows nothing of tracks holding rooms, so on a
-paper conference its programme breaks `one_track_per_period_room` and CP-SAT spent the minute repairing it (GECCO21:
-no programme in 60 s). Here each track, the largest first, takes a run of consecutive periods in one room (the
-cheapest run by its period, room and period-room costs and the similar tracks already there), else the cheapest free
-(period, room) cells anywhere; then its talks fill its cells in period, room and slot order, talks carrying an order
-at their place in that order, a presenter never in two slots at once. What does not fit is left unhinted.
-"""
+The general greedy (warm_start.py) places sessions one by one and knows nothing of tracks holding rooms, so on a paper
+conference its programme breaks `one_track_per_period_room` and CP-SAT spent the minute repairing it (GECCO21: no
+programme in 60 s). Here each track, the tightest first (the fewest slots it may use), then the largest, takes a run of
+consecutive periods in one room (the cheapest run by its period, room and period-room costs and the similar tracks
+already there), else the cheapest free (period, room) cells anywhere; a cell at CoSPLib's 'never' level (NEVER) only
+when no other is left. Then its talks fill its cells in period, room and slot order, talks carrying an order at their
+place in that order, a presenter never in two slots at once. What does not fit is left unhinted."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import partial
 
-from planner.domain import Paper
+from planner.domain import Paper, Session
 from planner.solve.model import Variables
 from planner.solve.paper import periods_of
 from planner.solve.paper_cells import packed_cells
+
+NEVER = 10_000
+"""A cost at which CoSPLib's workbooks mean 'never here' (GECCO's matrices hold only this and small costs; its
+published GECCO21 solutions pay none, and a warm start that took one such cell cost 70,010 of its 81,165)."""
 
 
 def _open_cells(variables: Variables) -> dict[tuple[str, str], int]:
@@ -39,6 +43,8 @@ def _cell_cost(paper: Paper, variables: Variables, track: str, cell: tuple[str, 
     spec = paper.track(track)
     period, room = cell
     cost = weights.period_room * paper.period_rooms.get(period, {}).get(room, 0)
+    if never_cell(paper, track, cell):
+        cost += NEVER * 1000
     if spec is not None:
         cost += weights.track_period * spec.periods.get(period, 0) + weights.track_room * spec.rooms.get(room, 0)
         for other in held.get(period, ()):
@@ -47,6 +53,21 @@ def _cell_cost(paper: Paper, variables: Variables, track: str, cell: tuple[str, 
             if other_spec and set(other_spec.chairs) & set(spec.chairs):
                 cost += weights.chair_conflict
     return cost
+
+
+def never_cell(paper: Paper, track: str, cell: tuple[str, str]) -> bool:
+    """Whether the track's cost for the cell's period or room, or the cell's own, is at the 'never' level."""
+    spec = paper.track(track)
+    period, room = cell
+    costs = [paper.period_rooms.get(period, {}).get(room, 0)]
+    if spec is not None:
+        costs += [spec.periods.get(period, 0), spec.rooms.get(room, 0)]
+    return max(costs) >= NEVER
+
+
+def never_talk(session: Session, cell: tuple[str, str]) -> bool:
+    """Whether the talk's own cost for the cell's period or room is at the 'never' level."""
+    return any(session.place_costs.get(key, 0) >= NEVER for key in cell)
 
 
 def _cells_for_tracks(variables: Variables, paper: Paper) -> dict[str, list[tuple[str, str]]]:
@@ -64,7 +85,9 @@ def _cells_for_tracks(variables: Variables, paper: Paper) -> dict[str, list[tupl
             longest[session.track] = max(longest[session.track], slots)
     held: dict[str, list[str]] = defaultdict(list)
     taken: dict[str, list[tuple[str, str]]] = {}
-    for track in sorted(demand, key=lambda t: (-demand[t], -longest[t], t)):
+    room_for = {t: sum(n for c, n in free.items() if not never_cell(paper, t, c)) for t in demand}
+    # the tightest first (GECCO21's best-paper tracks may use 3 of its 8 rooms on 4 of its 6 periods), then the largest
+    for track in sorted(demand, key=lambda t: (room_for[t], -demand[t], -longest[t], t)):
         best: tuple[int, list[tuple[str, str]]] | None = None
         for room in rooms:
             for start in range(len(order)):
@@ -78,6 +101,8 @@ def _cells_for_tracks(variables: Variables, paper: Paper) -> dict[str, list[tupl
                         break
                 if slots < demand[track] or max(free[c] for c in run) < longest[track]:
                     continue
+                if any(never_cell(paper, track, c) for c in run):
+                    continue  # the cheapest cells anywhere below are better than a 'never'
                 cost = sum(_cell_cost(paper, variables, track, c, held) for c in run) + 1000 * len(run)
                 if best is None or cost < best[0]:
                     best = (cost, run)
@@ -133,7 +158,7 @@ def paper_start(variables: Variables) -> dict[str, int]:
         for talk in ordered:
             session = variables.sessions[talk]
             index = {(p.blocks, p.room): i for i, p in enumerate(variables.places[talk])}
-            for (_, room), free in slots_left:
+            for (_, room), free in sorted(slots_left, key=lambda c: never_talk(session, c[0])):
                 placed = False
                 for first in range(len(free)):
                     size = len(variables.places[talk][0].blocks) if variables.places[talk] else 1

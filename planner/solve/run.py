@@ -18,6 +18,7 @@ from planner.solve.explain import conflict_core, counting_checks
 from planner.solve.model import Variables, build_variables
 from planner.solve.objectives import Previous
 from planner.solve.options import Context, Options, Place, no_place_reason, place_options
+from planner.solve.paper_search import search_cells
 from planner.solve.paper_start import paper_start
 from planner.solve.pooling import assign_rooms, model_options
 from planner.solve.search import Built, Ending, Recorder, Solution, search
@@ -198,6 +199,8 @@ def draft(
     prepared = prepare(inputs, previous, freeze, settings)
     built = build(prepared, settings)
     recorder = Recorder(on_progress, started)
+    if prepared.inputs.conference.paper is not None:
+        settings = search_cells(built, settings, recorder, prepared.before)
     found = search(built, settings, recorder)
     if isinstance(found, Ending):
         raise _no_programme(found, prepared, settings)

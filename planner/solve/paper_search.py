@@ -1,0 +1,222 @@
+"""Large-neighbourhood search for a paper conference, at the level of its tracks' (period, room) cells.
+
+The general neighbourhoods (neighbourhood.py) free the sessions of a few blocks; on a paper conference a block is one
+time slot of a period, and freeing it alone cannot move a track, since the track's other talks hold the cell. Here a
+neighbourhood frees whole cells: every talk of a few tracks (they may take other free cells or trade theirs), of a few
+periods or of a few rooms (the tracks there may trade places), or of one period and the tracks in it; every other talk
+stays where it is, the model rebuilt with only that place for it, so the rules and terms are the model's own. A
+neighbourhood's programme is kept when it is no worse, and the rounds go on until the objective reaches its floor, stops
+improving or the time given is up; then the whole-model search goes on from the best (it can prove what no neighbourhood
+can: N2OR).
+
+Deterministic: one worker and a deterministic time per solve, neighbourhoods drawn from a generator seeded with the
+settings' seed, and the best answer of each round kept (the first of equals), so the programme does not depend on the
+machine's load unless the time limit cuts the rounds short."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from planner.solve.model import Variables, build_variables
+from planner.solve.objectives import Previous
+from planner.solve.options import Options
+from planner.solve.paper import periods_of
+from planner.solve.search import Built, Recorder, objective_floor
+from planner.solve.settings import Settings
+from planner.solve.warm_start import add_hint, complete, hint_values
+
+ROUND_WORK = (0.3, 1e-5)
+"""CP-SAT's deterministic seconds for one neighbourhood: a base and this much per place literal of the whole model
+(GECCO21, 48,000 literals: 0.6 s), enough to solve a few tracks' cells to optimality where it can."""
+STALL_ROUNDS = 30
+"""Rounds without a better programme after which the whole-model search takes over."""
+SHARE = 0.8
+"""The part of the time limit the neighbourhoods may use; the whole-model search has the rest."""
+FREED = 25
+"""About how many talks a neighbourhood frees."""
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Talk id -> the index of its place (a talk not yet placed is absent), and its objective (None while one is
+    unplaced)."""
+
+    places: dict[str, int]
+    objective: int | None
+
+
+class _Neighbourhood:
+    """The model rebuilt with every talk not freed given only the place the programme has it in: every rule and
+    term is the model's own, yet the model is as small as the freed talks' places (GECCO21: a third of the whole
+    one), so CP-SAT's presolve does not dominate each round as it did on a copy of the whole model with the other
+    talks fixed through their domains (4-5 s a round on GECCO21)."""
+
+    def __init__(self, variables: Variables, previous: Previous, settings: Settings, work: float) -> None:
+        self.variables = variables
+        self.previous = previous
+        self.settings = settings
+        self.work = work
+
+    def _model(self, programme: Programme, freed: set[str]) -> tuple[Variables, dict[str, list[int]]]:
+        """The neighbourhood's model, and for each talk the indexes (in the whole model) of the places it has."""
+        whole = self.variables
+        kept: dict[str, list[int]] = {}
+        for session, options in whole.places.items():
+            if session in freed or session not in programme.places:
+                kept[session] = list(range(len(options)))
+            else:
+                kept[session] = [programme.places[session]]
+        chosen = {s: [whole.places[s][i] for i in indexes] for s, indexes in kept.items()}
+        variables = build_variables(cp_model.CpModel(), whole.inputs, Options(chosen, {}, whole.by_hand))
+        for rule in self.settings.hard_rules:
+            rule(variables)
+        weights = whole.inputs.conference.weights
+        terms = [
+            getattr(weights, name) * term(variables, self.previous)
+            for name, term in self.settings.soft_terms.items()
+            if getattr(weights, name) > 0
+        ]
+        variables.model.minimize(sum(terms))
+        return variables, kept
+
+    def solve(self, programme: Programme, freed: set[str], seed: int, deadline: float) -> Programme | None:
+        """The neighbourhood's best programme within its work, from the programme as a hint; None if none found."""
+        variables, kept = self._model(programme, freed)
+        local = {s: kept[s].index(i) for s, i in programme.places.items()}
+        add_hint(variables, local)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = self.work
+        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
+        solver.parameters.symmetry_level = 0
+        solver.parameters.catch_sigint_signal = False
+        if solver.solve(variables.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        places = {}
+        for session, literals in variables.x.items():
+            index = next((i for i, lit in enumerate(literals) if solver.boolean_value(lit)), None)
+            if index is not None:
+                places[session] = kept[session][index]
+        return Programme(places, round(solver.objective_value))
+
+
+class _Chooser:
+    """Which talks each round frees: those of a few tracks, periods or rooms (see the module docstring)."""
+
+    def __init__(self, variables: Variables, seed: int) -> None:
+        self.variables = variables
+        self.random = random.Random(seed)
+        self.periods = periods_of(variables.inputs.conference)
+        self.tracks = sorted({s.track for s in variables.sessions.values() if s.track})
+        self.rooms = sorted({place.room for places in variables.places.values() for place in places})
+
+    def _cell(self, session: str, index: int) -> tuple[str, str]:
+        place = self.variables.places[session][index]
+        return self.periods.of_block[place.blocks[0]], place.room
+
+    def choose(self, programme: Programme) -> set[str]:
+        variables = self.variables
+        unplaced = {s for s in variables.x if s not in programme.places}
+        talks_of: dict[str, set[str]] = defaultdict(set)
+        for session, index in programme.places.items():
+            period, room = self._cell(session, index)
+            track = variables.sessions[session].track or ""
+            for key in (f"t:{track}", f"p:{period}", f"r:{room}"):
+                talks_of[key].add(session)
+        kind = self.random.choice(("t", "t", "p", "r", "pt"))
+        if kind == "pt":
+            period = self.random.choice(self.periods.order)
+            tracks = {variables.sessions[s].track for s in talks_of[f"p:{period}"]}
+            keys = [f"t:{t}" for t in sorted(t for t in tracks if t)]
+        else:
+            pool = {"t": self.tracks, "p": list(self.periods.order), "r": self.rooms}[kind]
+            keys = [f"{kind}:{k}" for k in self.random.sample(pool, len(pool))]
+        freed = set(unplaced)
+        for key in keys:
+            if len(freed) >= FREED and len(freed) > len(unplaced):
+                break
+            freed |= talks_of.get(key, set())
+        return freed
+
+
+def _objective(variables: Variables, values: dict[int, int]) -> int:
+    objective = variables.model.proto.objective
+    total = objective.offset
+    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
+        total += coeff * (values[ref] if ref >= 0 else 1 - values[-ref - 1])
+    return round(total)
+
+
+def improve_cells(
+    variables: Variables,
+    start: dict[str, int],
+    floor: float,
+    settings: Settings,
+    deadline: float,
+    on_better: Callable[[Programme], None],
+    previous: Previous,
+) -> Programme:
+    """The best programme the cell neighbourhoods find from `start`, told to `on_better` each time it improves."""
+    programme = Programme(dict(start), None)
+    if complete(variables, start):
+        programme = Programme(dict(start), _objective(variables, hint_values(variables, start)))
+    workers = settings.workers or min(8, os.cpu_count() or 1)
+    base, per_literal = ROUND_WORK
+    work = base + per_literal * sum(map(len, variables.x.values()))
+    copies = [_Neighbourhood(variables, previous, settings, work) for _ in range(workers)]
+    chooser = _Chooser(variables, settings.seed)
+    stalled = round_number = 0
+    with ThreadPoolExecutor(workers) as pool:
+        while stalled < STALL_ROUNDS and time.monotonic() < deadline:
+            if programme.objective is not None and programme.objective <= floor:
+                break
+            round_number += 1
+            freed = [chooser.choose(programme) for _ in copies]
+            seeds = [settings.seed + round_number * workers + i for i in range(workers)]
+            current = programme
+            answers = list(pool.map(lambda c, f, s, p=current: c.solve(p, f, s, deadline), copies, freed, seeds))
+            found = [a for a in answers if a is not None and complete(variables, a.places)]
+            better = [a for a in found if current.objective is None or (a.objective or 0) <= current.objective]
+            if not better:
+                stalled += 1
+                continue
+            best = min(better, key=lambda a: a.objective or 0)
+            improved = current.objective is None or (best.objective or 0) < current.objective
+            programme = best
+            stalled = 0 if improved else stalled + 1
+            if improved:
+                on_better(programme)
+    return programme
+
+
+def search_cells(built: Built, settings: Settings, recorder: Recorder, previous: Previous) -> Settings:
+    """Improves a paper conference's warm start with the cell neighbourhoods for at most SHARE of the time limit,
+    hints the best in its place, and returns the settings for the whole-model search with the time that is left.
+    The general neighbourhoods are then skipped (built.start None): they free time slots, which cannot move a track."""
+    started = time.monotonic()
+    if built.start is None or built.variables.inputs.conference.paper is None:
+        return settings
+    floor = objective_floor(built.model)
+    if built.warm_objective is not None:
+        recorder.offer(built.warm_objective, floor)
+
+    def better(programme: Programme) -> None:
+        assert programme.objective is not None
+        recorder.offer(programme.objective, floor)
+
+    deadline = started + settings.time_limit * SHARE
+    best = improve_cells(built.variables, built.start, floor, settings, deadline, better, previous)
+    if best.objective is not None and (built.warm_objective is None or best.objective <= built.warm_objective):
+        built.warm_objective = add_hint(built.variables, best.places)
+        built.start = best.places
+    built.start = None
+    return replace(settings, time_limit=max(1.0, settings.time_limit - (time.monotonic() - started)))

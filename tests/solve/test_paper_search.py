@@ -1,0 +1,64 @@
+"""A paper conference's warm start (paper_start.py) and its cell neighbourhoods (paper_search.py) on the tiny
+conference of test_paper_terms: three periods (p1 and p2 with two slots, p3 with one) in two rooms."""
+
+from __future__ import annotations
+
+import time
+
+from planner.domain import Paper, Track
+from planner.solve.paper_search import improve_cells
+from planner.solve.paper_start import NEVER, paper_start
+from planner.solve.settings import Settings
+from tests.solve.models import full_model, index_of
+from tests.solve.test_paper_terms import inputs_of, talk
+
+
+def test_the_warm_start_takes_no_never_cell_while_another_is_free():
+    """Track a may only use the side room in p1 or p2 (the hall and p3 cost CoSPLib's 'never'); b, larger, finds the
+    side room cheaper too. Taken largest first, b held both of a's cells and a got a 'never' one; the tightest track
+    goes first."""
+    never = {"hall": NEVER}
+    paper = Paper(
+        tracks=(
+            Track(id="a", label="A", rooms=never, periods={"p3": NEVER}),
+            Track(id="b", label="B", rooms={"hall": 5}),
+        )
+    )
+    talks = [talk("a1", "a"), *(talk(f"b{i}", "b") for i in range(4))]
+    inputs = inputs_of(talks, paper)
+    inputs = inputs.model_copy(
+        update={
+            "conference": inputs.conference.model_copy(
+                update={"weights": inputs.conference.weights.model_copy(update={"track_room": 1, "track_period": 1})}
+            )
+        }
+    )
+    variables = full_model(inputs)
+    start = paper_start(variables)
+    place = variables.places["a1"][start["a1"]]
+    assert place.room == "side" and place.blocks[0] in ("p1-1", "p1-2", "p2-1", "p2-2")
+    assert len(start) == len(talks)
+
+
+def test_the_cell_neighbourhoods_move_a_track_into_one_room():
+    """From a programme where track a hops between the rooms (track_rooms 1), freeing whole tracks' cells finds the
+    programme with no hopping, where moving one time slot at a time could not (a's other talk holds its cell)."""
+    talks = [talk("a1", "a"), talk("a2", "a"), talk("b1", "b"), talk("b2", "b")]
+    inputs = inputs_of(talks)
+    inputs = inputs.model_copy(
+        update={
+            "conference": inputs.conference.model_copy(
+                update={"weights": inputs.conference.weights.model_copy(update={"track_rooms": 1})}
+            )
+        }
+    )
+    variables = full_model(inputs)
+    where = {"a1": "p1-1 hall", "a2": "p2-1 side", "b1": "p1-1 side", "b2": "p2-1 hall"}
+    start = {session: index_of(variables, session, at) for session, at in where.items()}
+    seen: list[int | None] = []
+    best = improve_cells(
+        variables, start, 0, Settings(workers=1), time.monotonic() + 30, lambda p: seen.append(p.objective), {}
+    )
+    assert best.objective == 0 and seen and seen[-1] == 0
+    rooms = {session: variables.places[session][index].room for session, index in best.places.items()}
+    assert rooms["a1"] == rooms["a2"] and rooms["b1"] == rooms["b2"]
