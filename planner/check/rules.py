@@ -165,6 +165,28 @@ def room_closed(agenda: Agenda, context: Context) -> list[Finding]:
     return findings
 
 
+def one_track_per_period_room(agenda: Agenda, context: Context) -> list[Finding]:
+    """A paper conference's room in a period is one track's session, with that track's chair: talks of two tracks
+    there make one session of two topics, and one chair for both (blocks sharing a `period` make a period)."""
+    if context.conference is None or context.conference.paper is None:
+        return []
+    grid = Grid(context.conference)
+    held: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in agenda.items:
+        track = item.proposal.track if item.proposal else None
+        periods = {b.period for b in _session_blocks(grid.covering(item.start, item.end)) if b.period}
+        if track:
+            for period in sorted(periods):
+                held[(period, item.room)].append(item)
+    findings = []
+    for (period, room), items in sorted(held.items()):
+        tracks = sorted({i.proposal.track for i in items if i.proposal and i.proposal.track})
+        if len(tracks) > 1:
+            detail = f"holds tracks {', '.join(tracks)} in period {period}; a period's room is one track's session"
+            findings.append(_found(ERROR, "one_track_per_period_room", context.room_name(room), detail, items, context))
+    return findings
+
+
 def kind_not_allowed(agenda: Agenda, context: Context) -> list[Finding]:
     """A session in a block the grid keeps for other kinds (a deep dive in the keynote's slot)."""
     if context.conference is None:
@@ -404,6 +426,7 @@ RULES: tuple[Rule, ...] = (
     outside_blocks,
     room_closed,
     kind_not_allowed,
+    one_track_per_period_room,
     session_missing,
     session_duplicated,
     theme_clash,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.solve import constraints, options
+from planner.solve import constraints, options, paper
 from tests.solve.tiny import flagged, grid, instance, person, session, solve, without
 
 PARALLEL = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
@@ -295,3 +295,27 @@ def test_paper_rules_hold_in_a_draft():
         assert len(periods) == 1, a.blocks
         held.setdefault((periods.pop(), a.room), set()).add(a.session.track or "")
     assert all(len(tracks) == 1 for tracks in held.values())
+
+
+def test_one_track_per_period_room_binds_and_the_checker_flags_it():
+    """One room, periods p1 and p2 of two slots and p3 of one: five talks fill it. Every talk but b2 costs 10 in p3
+    (talk_period), so b2 there is free; but then b holds p3 and b1 must share p1 or p2 with a. With the rule a talk of
+    a pays for p3; without it the solver mixes a and b in one period's room, which the checker calls
+    one_track_per_period_room."""
+    from tests.solve.test_paper_terms import BLOCKS, paper_grid, talk
+
+    conference = paper_grid(talk_period=1)
+    hall_only = [
+        d.model_copy(update={"blocks": tuple(b.model_copy(update={"rooms": ("hall",)}) for b in d.blocks)})
+        for d in conference.days
+    ]
+    conference = conference.model_copy(update={"days": tuple(hall_only)})
+    assert [b[0] for b in BLOCKS] == ["p1-1", "p1-2", "p2-1", "p2-2", "p3-1"]
+    costly = {"place_costs": {"p3": 10}}
+    talks = [talk("a1", "a", **costly), talk("a2", "a", **costly), talk("a3", "a", **costly)]
+    talks += [talk("b1", "b", **costly), talk("b2", "b")]
+    inputs = instance(conference, talks)
+    kept = solve(inputs)
+    assert kept.objective == 10 and "one_track_per_period_room" not in flagged(kept, inputs)
+    broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, paper.one_track_per_period_room))
+    assert broken.objective == 0 and "one_track_per_period_room" in flagged(broken, inputs)
