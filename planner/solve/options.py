@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
-from planner.domain import Assignment, Block, BlockType, ConferenceInput, Person, Room, Session
+from planner.domain import Assignment, Block, BlockType, Conference, ConferenceInput, Person, Room, Session
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,33 @@ def within_one_period(session: Session, span: Span, room: Room, context: Context
     return None
 
 
+def as_many_slots_as_required(session: Session, span: Span, room: Room, context: Context) -> str | None:
+    """A talk in a period takes as many of its time slots as it requires, whatever their length: CoSPLib counts slots,
+    not minutes (GECCO19's job market, two 15-minute slots, may not take one of Tuesday noon's 30-minute slots). A
+    talk requires its minutes over the programme's shortest time slot (what `planner import cosplib` writes)."""
+    if span.blocks[0].period is None:
+        return None
+    unit = _slot_unit(context.inputs.conference)
+    required = max(1, round(session.duration / unit))
+    if len(span.blocks) != required:
+        return f"{len(span.blocks)} time slot(s) of period {span.blocks[0].period} for a talk of {required}"
+    return None
+
+
+_UNITS: dict[int, tuple[Conference, int]] = {}
+
+
+def _slot_unit(conference: Conference) -> int:
+    """The shortest time slot of any period, in minutes (remembered: the rule asks once per span)."""
+    seen = _UNITS.get(id(conference))
+    if seen is not None and seen[0] is conference:
+        return seen[1]
+    unit = min((b.minutes for d in conference.days for b in d.blocks if b.period is not None), default=1)
+    _UNITS.clear()
+    _UNITS[id(conference)] = (conference, unit)
+    return unit
+
+
 RULES: tuple[Rule, ...] = (
     kind_allowed,
     room_open,
@@ -203,6 +230,7 @@ RULES: tuple[Rule, ...] = (
     clear_of_hand_placed,
     people_clear_of_hand_placed,
     within_one_period,
+    as_many_slots_as_required,
 )
 """Every rule that concerns one session in one place. Removing one from here lets the solver break it."""
 
@@ -218,6 +246,7 @@ SCOPE: dict[Rule, str] = {
     clear_of_hand_placed: "grid",
     people_clear_of_hand_placed: "span",
     within_one_period: "span",
+    as_many_slots_as_required: "span",
 }
 """What each rule looks at, so that a 2,000-session congress (millions of places) is not judged place by place:
 'span' rules only at the session and the span (checked once per span), 'room' rules only at the session and the

@@ -139,3 +139,18 @@ def test_within_one_period():
     inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=40)])
     assert refused_only_by(options.within_one_period, inputs, "t", "p1-2", "hall")
     assert offered(inputs, "t", "p1-1", "hall", options.RULES)
+
+
+def test_as_many_slots_as_required():
+    """A talk of two 15-minute slots (30 minutes) takes both slots of p1, never p2's one 30-minute slot: CoSPLib counts
+    slots."""
+    blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
+    blocks += [("p2-1", "10:00", "10:30", "parallel")]
+    conference = grid(blocks)
+    days = tuple(
+        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
+        for day in conference.days
+    )
+    inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=30)])
+    assert refused_only_by(options.as_many_slots_as_required, inputs, "t", "p2-1", "hall")
+    assert offered(inputs, "t", "p1-1", "hall", options.RULES)

@@ -319,3 +319,23 @@ def test_one_track_per_period_room_binds_and_the_checker_flags_it():
     assert kept.objective == 10 and "one_track_per_period_room" not in flagged(kept, inputs)
     broken = solve(inputs, hard_rules=without(constraints.HARD_RULES, paper.one_track_per_period_room))
     assert broken.objective == 0 and "one_track_per_period_room" in flagged(broken, inputs)
+
+
+def test_as_many_slots_as_required_binds_in_a_draft():
+    """A talk of two 15-minute slots costs 5 in p1 (talk_period), whose slots are 15 minutes, and nothing in p2, whose
+    one slot is 30 minutes: with the rule it takes both of p1's slots and pays; without it, p2's one slot."""
+    from tests.solve.test_paper_terms import Paper, Track
+
+    blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
+    blocks += [("p2-1", "10:00", "10:30", "parallel")]
+    conference = grid(blocks, rooms=(("hall", 100, ()),), talk_period=1)
+    days = tuple(
+        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
+        for day in conference.days
+    )
+    conference = conference.model_copy(update={"days": days, "paper": Paper(tracks=(Track(id="a", label="A"),))})
+    inputs = instance(conference, [session("t", duration=30, track="a", place_costs={"p1": 5})])
+    kept = solve(inputs).schedule.assignments[0]
+    assert kept.blocks == ("p1-1", "p1-2")
+    loose = solve(inputs, place_rules=without(options.RULES, options.as_many_slots_as_required))
+    assert loose.schedule.assignments[0].blocks == ("p2-1",) and loose.objective == 0
