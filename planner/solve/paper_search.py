@@ -3,7 +3,8 @@
 The general neighbourhoods (neighbourhood.py) free the sessions of a few blocks; on a paper conference a block is one
 time slot of a period, and freeing it alone cannot move a track, since the track's other talks hold the cell. Here a
 neighbourhood frees whole cells: every talk of a few tracks (they may take other free cells or trade theirs), of a few
-periods or of a few rooms (the tracks there may trade places), or of one period and the tracks in it; every other talk
+periods or of a few rooms (the tracks there may trade places), of one period and the tracks in it, or of a costly track
+(at a 'never' cell, or with a presenter in two rooms of a period) and the tracks of its periods; every other talk
 stays where it is, the model rebuilt with only that place for it, so the rules and terms are the model's own. A
 neighbourhood's programme is kept when it is no worse, and the rounds go on until the objective reaches its floor, stops
 improving or the time given is up; then the whole-model search goes on from the best (it can prove what no neighbourhood
@@ -29,6 +30,7 @@ from planner.solve.model import Variables, build_variables
 from planner.solve.objectives import Previous
 from planner.solve.options import Options
 from planner.solve.paper import periods_of
+from planner.solve.paper_start import never_cell
 from planner.solve.search import Built, Recorder, objective_floor
 from planner.solve.settings import Settings
 from planner.solve.warm_start import add_hint, complete, hint_values
@@ -38,10 +40,12 @@ ROUND_WORK = (0.3, 1e-5)
 (GECCO21, 48,000 literals: 0.6 s), enough to solve a few tracks' cells to optimality where it can."""
 STALL_ROUNDS = 30
 """Rounds without a better programme after which the whole-model search takes over."""
-SHARE = 0.8
-"""The part of the time limit the neighbourhoods may use; the whole-model search has the rest."""
-FREED = 25
-"""About how many talks a neighbourhood frees."""
+SHARE = 0.9
+"""The part of the time limit the neighbourhoods may use; the whole-model search has the rest (GECCO19 still improved
+at 50 s of 60)."""
+FREED = 15
+"""About how many talks a neighbourhood frees: GECCO19 in 60 s reached 1,190,181 freeing 15, 1,770,066 freeing 25
+(fewer, slower rounds), GECCO21 10,948 freeing 25, 18,176 freeing 45."""
 
 
 @dataclass(frozen=True)
@@ -54,24 +58,35 @@ class Programme:
 
 
 class _Neighbourhood:
-    """The model rebuilt with every talk not freed given only the place the programme has it in: every rule and
-    term is the model's own, yet the model is as small as the freed talks' places (GECCO21: a third of the whole
-    one), so CP-SAT's presolve does not dominate each round as it did on a copy of the whole model with the other
-    talks fixed through their domains (4-5 s a round on GECCO21)."""
+    """The model rebuilt with every talk not freed given only the place the programme has it in, and the freed ones
+    only places in cells no kept talk of another track holds: every rule and term is the model's own, yet the model
+    is as small as the freed talks' places (GECCO19: 8,000 of 89,000 place literals, built in 0.2 s), so CP-SAT's
+    presolve does not dominate each round as it did on a copy of the whole model with the other talks fixed through
+    their domains (4-5 s a round on GECCO21)."""
 
     def __init__(self, variables: Variables, previous: Previous, settings: Settings, work: float) -> None:
         self.variables = variables
+        self.periods = periods_of(variables.inputs.conference)
         self.previous = previous
         self.settings = settings
         self.work = work
 
+    def cell(self, session: str, index: int) -> tuple[str, str]:
+        """The (period, room) of one of a talk's places."""
+        place = self.variables.places[session][index]
+        return self.periods.of_block.get(place.blocks[0], ""), place.room
+
     def _model(self, programme: Programme, freed: set[str]) -> tuple[Variables, dict[str, list[int]]]:
         """The neighbourhood's model, and for each talk the indexes (in the whole model) of the places it has."""
         whole = self.variables
+        free = {s for s in whole.places if s in freed or s not in programme.places}
+        held = {self.cell(s, i): whole.sessions[s].track for s, i in programme.places.items() if s not in free}
         kept: dict[str, list[int]] = {}
         for session, options in whole.places.items():
-            if session in freed or session not in programme.places:
-                kept[session] = list(range(len(options)))
+            if session in free:
+                # a cell another track keeps is closed to it (one_track_per_period_room): such places are left out
+                track = whole.sessions[session].track
+                kept[session] = [i for i in range(len(options)) if held.get(self.cell(session, i), track) == track]
             else:
                 kept[session] = [programme.places[session]]
         chosen = {s: [whole.places[s][i] for i in indexes] for s, indexes in kept.items()}
@@ -132,8 +147,15 @@ class _Chooser:
             track = variables.sessions[session].track or ""
             for key in (f"t:{track}", f"p:{period}", f"r:{room}"):
                 talks_of[key].add(session)
-        kind = self.random.choice(("t", "t", "p", "r", "pt"))
-        if kind == "pt":
+        kind = self.random.choice(("t", "t", "p", "r", "pt", "costly", "costly"))
+        costly = self._costly(programme) if kind == "costly" else []
+        if kind == "costly" and costly:
+            # a track at a 'never' cell or with a presenter elsewhere in its period, and the tracks of its periods
+            track = self.random.choice(costly)
+            periods = sorted({k[2:] for k in talks_of if k.startswith("p:") and talks_of[k] & talks_of[f"t:{track}"]})
+            around = sorted({variables.sessions[s].track or "" for p in periods for s in talks_of[f"p:{p}"]} - {track})
+            keys = [f"t:{track}", *(f"t:{t}" for t in self.random.sample(around, len(around)))]
+        elif kind in ("pt", "costly"):
             period = self.random.choice(self.periods.order)
             tracks = {variables.sessions[s].track for s in talks_of[f"p:{period}"]}
             keys = [f"t:{t}" for t in sorted(t for t in tracks if t)]
@@ -146,6 +168,27 @@ class _Chooser:
                 break
             freed |= talks_of.get(key, set())
         return freed
+
+    def _costly(self, programme: Programme) -> list[str]:
+        """Tracks that hold a cell at CoSPLib's 'never' level, or whose talk's presenter presents in another room in
+        the same period (CoSPLib's presenter conflict): where the largest costs usually are."""
+        variables = self.variables
+        paper = variables.inputs.conference.paper
+        found: set[str] = set()
+        rooms_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        tracks_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for session, index in programme.places.items():
+            track = variables.sessions[session].track or ""
+            period, room = self._cell(session, index)
+            if paper is not None and never_cell(paper, track, (period, room)):
+                found.add(track)
+            for person in variables.sessions[session].speakers:
+                rooms_of[(person, period)].add(room)
+                tracks_of[(person, period)].add(track)
+        for key, rooms in rooms_of.items():
+            if len(rooms) > 1:
+                found |= tracks_of[key]
+        return sorted(found - {""})
 
 
 def _objective(variables: Variables, values: dict[int, int]) -> int:

@@ -151,29 +151,48 @@ def paper_start(variables: Variables) -> dict[str, int]:
             by_track[session.track].append(session.id)
     busy: dict[str, set[str]] = defaultdict(set)
     """Person -> the blocks they present in."""
+    rooms_in: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    """Person -> the (period, room) cells they present in: CoSPLib counts a presenter's conflict by period."""
     chosen: dict[str, int] = {}
-    for track, talks in sorted(by_track.items()):
-        slots_left = [(cell, list(periods.blocks[cell[0]])) for cell in cells.get(track, [])]
-        ordered = sorted(talks, key=lambda s: (variables.sessions[s].order or 10**6, s))
-        for talk in ordered:
-            session = variables.sessions[talk]
-            index = {(p.blocks, p.room): i for i, p in enumerate(variables.places[talk])}
-            for (_, room), free in sorted(slots_left, key=lambda c: never_talk(session, c[0])):
-                placed = False
-                for first in range(len(free)):
-                    size = len(variables.places[talk][0].blocks) if variables.places[talk] else 1
-                    run = tuple(free[first : first + size])
-                    if len(run) < size or (run, room) not in index:
-                        continue
-                    if any(block in busy[p] for p in session.speakers for block in run):
-                        continue
-                    chosen[talk] = index[(run, room)]
-                    for block in run:
-                        free.remove(block)
-                    for person in session.speakers:
-                        busy[person].update(run)
-                    placed = True
-                    break
-                if placed:
-                    break
+    slots_left = {
+        track: [(cell, list(periods.blocks[cell[0]])) for cell in cells.get(track, [])] for track in sorted(by_track)
+    }
+    for strict in (True, False):  # first in no other room of a period where they present, then anywhere free
+        for track, talks in sorted(by_track.items()):
+            ordered = sorted(talks, key=lambda s: (variables.sessions[s].order or 10**6, s))
+            for talk in ordered:
+                if talk not in chosen:
+                    _place_talk(variables, talk, slots_left[track], busy, rooms_in, chosen, strict)
     return chosen
+
+
+def _place_talk(
+    variables: Variables,
+    talk: str,
+    slots_left: list[tuple[tuple[str, str], list[str]]],
+    busy: dict[str, set[str]],
+    rooms_in: dict[str, set[tuple[str, str]]],
+    chosen: dict[str, int],
+    strict: bool,
+) -> None:
+    """The talk in the first free run of its track's cells (a 'never' one last) where its presenters are free, and,
+    when `strict`, present in no other room in that period."""
+    session = variables.sessions[talk]
+    index = {(p.blocks, p.room): i for i, p in enumerate(variables.places[talk])}
+    size = len(variables.places[talk][0].blocks) if variables.places[talk] else 1
+    for (period, room), free in sorted(slots_left, key=lambda c: never_talk(session, c[0])):
+        if strict and any(p == period and r != room for person in session.speakers for p, r in rooms_in[person]):
+            continue
+        for first in range(len(free)):
+            run = tuple(free[first : first + size])
+            if len(run) < size or (run, room) not in index:
+                continue
+            if any(block in busy[p] for p in session.speakers for block in run):
+                continue
+            chosen[talk] = index[(run, room)]
+            for block in run:
+                free.remove(block)
+            for person in session.speakers:
+                busy[person].update(run)
+                rooms_in[person].add((period, room))
+            return

@@ -148,7 +148,11 @@ def _days(book: CosplibWorkbook, rooms: _Ids, periods: _Ids, notes: list[str]) -
             )
     if shut:
         notes.append(f"{shut} (period, room) pairs closed: sessions_rooms rules them out")
-    return [{"id": day_of[d], "date": d.isoformat(), "name": f"{d:%A %d %B}", "blocks": blocks[d]} for d in dates]
+    # 'Day 1', not the date: every grid and heading shows the date beside the name already
+    return [
+        {"id": day_of[d], "date": d.isoformat(), "name": f"Day {n}", "blocks": blocks[d]}
+        for n, d in enumerate(dates, start=1)
+    ]
 
 
 def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
