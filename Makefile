@@ -87,9 +87,22 @@ $(BENCH_VENVS)/%/.installed: pyproject.toml
 	$(BENCH_VENVS)/$*/bin/python -m pip install --quiet -e '.[bench-$(subst _,-,$*)]'
 	touch $@
 
-bench: install $(foreach peer,$(PEERS),$(BENCH_VENVS)/$(peer)/.installed)
+# CoSPLib (issue 18): its own solvers and checker in their own venv, from its requirements (less the line naming
+# python itself) plus pulp and highspy; without ../shared/cosplib the target says so and the benchmark skips.
+COSPLIB ?= ../shared/cosplib
+$(BENCH_VENVS)/cosplib/.installed:
+	@if [ -f $(COSPLIB)/requirements.txt ]; then \
+	  $(PYTHON) -m venv $(BENCH_VENVS)/cosplib && \
+	  $(BENCH_VENVS)/cosplib/bin/python -m pip install --quiet --upgrade pip && \
+	  grep -v '^python[<>=]' $(COSPLIB)/requirements.txt > $(BENCH_VENVS)/cosplib/requirements.txt && \
+	  $(BENCH_VENVS)/cosplib/bin/python -m pip install --quiet -r $(BENCH_VENVS)/cosplib/requirements.txt pulp highspy && \
+	  touch $@; \
+	else echo "CoSPLib is not at $(COSPLIB): no venv for it; its benchmark will be skipped"; fi
+
+bench: install $(foreach peer,$(PEERS),$(BENCH_VENVS)/$(peer)/.installed) $(BENCH_VENVS)/cosplib/.installed
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.audience --repeat 3 --update BENCHMARKS.md
+	$(BIN)/python -m benchmarks.cosplib --repeat 3 --update BENCHMARKS.md
 
 lint: install-test
 	$(BIN)/ruff check --fix planner tests benchmarks

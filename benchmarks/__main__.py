@@ -18,6 +18,8 @@ from pathlib import Path
 
 from benchmarks.audience import END as AUDIENCE_END
 from benchmarks.audience import START as AUDIENCE_START
+from benchmarks.cosplib import END as COSPLIB_END
+from benchmarks.cosplib import START as COSPLIB_START
 from benchmarks.generate import SIZES, generate
 from benchmarks.hard import HARD_SEEDS, HARD_SIZES, generate_hard
 from benchmarks.harness import Point, Run, run
@@ -156,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     write_atomic(args.work / "results.json", json.dumps([asdict(r) for r in everything], indent=1))
     earlier_report = args.report.read_text(encoding="utf-8") if args.report.is_file() else ""
     kept = kept_section(earlier_report, AUDIENCE_START, AUDIENCE_END)  # benchmarks/audience.py writes that one
+    kept += kept_section(earlier_report, COSPLIB_START, COSPLIB_END)  # and benchmarks/cosplib.py this one
     write_atomic(args.report, document(sections, settings, kept))
     print(f"Wrote {args.report} and {args.chart}")
     return 0
