@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.out.resolve()
     work.mkdir(parents=True, exist_ok=True)
     found: dict[str, dict] = {}
-    for name in args.instances.split(","):
+    for name in [n for n in args.instances.split(",") if n]:
         instance = args.dataset.resolve() / f"{name}.xlsx"
         folder = work / name
         imported = subprocess.run(

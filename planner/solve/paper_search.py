@@ -30,7 +30,7 @@ from planner.solve.model import Variables, build_variables
 from planner.solve.objectives import Previous
 from planner.solve.options import Options
 from planner.solve.paper import periods_of
-from planner.solve.paper_start import never_cell
+from planner.solve.paper_start import never_cell, never_talk
 from planner.solve.search import Built, Recorder, objective_floor
 from planner.solve.settings import Settings
 from planner.solve.warm_start import add_hint, complete, hint_values
@@ -76,6 +76,23 @@ class _Neighbourhood:
         place = self.variables.places[session][index]
         return self.periods.of_block.get(place.blocks[0], ""), place.room
 
+    def _not_never(self, session: str, indexes: list[int], current: int | None) -> list[int]:
+        """The places not at CoSPLib's 'never' level for the talk or its track, and the talk's current place; all of
+        them when that leaves none. The whole model keeps every place (GECCO19's published solutions each pay one
+        'never'), but a round need not look at them: GECCO19's rounds are a third the size."""
+        paper = self.variables.inputs.conference.paper
+        if paper is None:
+            return indexes
+        talk = self.variables.sessions[session]
+        track = talk.track or ""
+        allowed = [
+            i
+            for i in indexes
+            if i == current
+            or not (never_cell(paper, track, self.cell(session, i)) or never_talk(talk, self.cell(session, i)))
+        ]
+        return allowed or indexes
+
     def _model(self, programme: Programme, freed: set[str]) -> tuple[Variables, dict[str, list[int]]]:
         """The neighbourhood's model, and for each talk the indexes (in the whole model) of the places it has."""
         whole = self.variables
@@ -86,7 +103,8 @@ class _Neighbourhood:
             if session in free:
                 # a cell another track keeps is closed to it (one_track_per_period_room): such places are left out
                 track = whole.sessions[session].track
-                kept[session] = [i for i in range(len(options)) if held.get(self.cell(session, i), track) == track]
+                open_to = [i for i in range(len(options)) if held.get(self.cell(session, i), track) == track]
+                kept[session] = self._not_never(session, open_to, programme.places.get(session))
             else:
                 kept[session] = [programme.places[session]]
         chosen = {s: [whole.places[s][i] for i in indexes] for s, indexes in kept.items()}
