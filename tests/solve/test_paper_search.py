@@ -62,3 +62,21 @@ def test_the_cell_neighbourhoods_move_a_track_into_one_room():
     assert best.objective == 0 and seen and seen[-1] == 0
     rooms = {session: variables.places[session][index].room for session, index in best.places.items()}
     assert rooms["a1"] == rooms["a2"] and rooms["b1"] == rooms["b2"]
+
+
+def test_a_round_offers_no_never_place_but_the_current_one():
+    """Track a's hall is at CoSPLib's 'never' level: a round that frees a1 (now in the side room) offers it only the
+    side room's slots; one that frees a2, which sits in the hall, keeps that place too, so the round can always
+    give back what it was given."""
+    from planner.solve.paper_search import Programme, _Neighbourhood
+
+    paper = Paper(tracks=(Track(id="a", label="A", rooms={"hall": NEVER}), Track(id="b", label="B")))
+    inputs = inputs_of([talk("a1", "a"), talk("a2", "a"), talk("b1", "b")], paper)
+    variables = full_model(inputs)
+    where = {"a1": "p1-1 side", "a2": "p2-1 hall", "b1": "p3-1 side"}
+    programme = Programme({s: index_of(variables, s, at) for s, at in where.items()}, None)
+    neighbourhood = _Neighbourhood(variables, {}, Settings(), 0.1)
+    _, kept = neighbourhood._model(programme, {"a1", "a2"})
+    rooms = {s: {variables.places[s][i].room for i in kept[s]} for s in ("a1", "a2")}
+    assert rooms["a1"] == {"side"}
+    assert [variables.places["a2"][i].room for i in kept["a2"]].count("hall") == 1
