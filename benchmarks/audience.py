@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.generate import SIZES, generate
+from benchmarks.report import replace_section
 from planner.export.atomic import write_atomic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -442,12 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(found, args.repeat, args.time_limit)
     write_atomic(work / "audience.md", text)
     if args.update is not None:
-        current = args.update.read_text(encoding="utf-8") if args.update.is_file() else ""
-        if START in current and END in current:
-            current = current[: current.index(START)] + text + current[current.index(END) + len(END) + 1 :]
-        else:
-            current = current.rstrip("\n") + "\n\n" + text
-        write_atomic(args.update, current)
+        replace_section(args.update, text, START, END)
     print(f"Wrote {work / 'audience.md'}" + (f" and the audience section of {args.update}" if args.update else ""))
     return 0
 

@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.report import replace_section
 from planner.export.atomic import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,12 +243,7 @@ def _write(found: dict[str, dict], args: argparse.Namespace, work: Path) -> None
     text = section(found, args.repeat, args.time_limit, args.once)
     write_atomic(work / "cosplib.md", text)
     if args.update is not None:
-        current = args.update.read_text(encoding="utf-8") if args.update.is_file() else ""
-        if START in current and END in current:
-            current = current[: current.index(START)] + text + current[current.index(END) + len(END) + 1 :]
-        else:
-            current = current.rstrip("\n") + "\n\n" + text
-        write_atomic(args.update, current)
+        replace_section(args.update, text, START, END)
 
 
 if __name__ == "__main__":

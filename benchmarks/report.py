@@ -155,6 +155,19 @@ def document(sections: Sequence[str], settings: str, kept: str = "") -> str:
     return text.rstrip("\n") + "\n\n" + kept if kept else text
 
 
+def replace_section(path: Path, text: str, start: str, end: str) -> None:
+    """Put `text` (a section from `start` to `end`) into the report at `path` in place of its earlier one, or at the
+    end when it has none, keeping the rest of the file: each bench writes only its own section."""
+    from planner.export.atomic import write_atomic
+
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if start in current and end in current:
+        current = current[: current.index(start)] + text + current[current.index(end) + len(end) + 1 :]
+    else:
+        current = current.rstrip("\n") + "\n\n" + text
+    write_atomic(path, current)
+
+
 def kept_section(report: str, start: str, end: str) -> str:
     """The part of an earlier report from `start` to `end` (markers included, with its line end), or ''."""
     if start not in report or end not in report[report.index(start) :]:

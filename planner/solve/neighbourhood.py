@@ -37,7 +37,7 @@ from planner.domain import BlockType
 from planner.solve.marginal import Marginal
 from planner.solve.model import Variables
 from planner.solve.settings import Settings
-from planner.solve.warm_start import complete, hint_values
+from planner.solve.warm_start import complete, hint_values, objective_of
 
 ROUND_WORK = (0.05, 2e-5)
 """CP-SAT's deterministic seconds for one neighbourhood: a base, and this much per place literal of the whole model
@@ -246,7 +246,7 @@ def improve(
     values = hint_values(variables, incumbent.places)
     clashes = {theme: values.get(var.index, 0) for theme, var in variables.theme_totals.items()}
     if complete(variables, incumbent.places):
-        incumbent.objective = _objective(variables, values)
+        incumbent.objective = objective_of(variables, values)
     workers = settings.workers or min(8, os.cpu_count() or 1)
     copies = [_Fixed(variables) for _ in range(workers)]
     chooser = _Chooser(variables, settings.seed)
@@ -275,12 +275,3 @@ def improve(
             else:
                 stalled += 1  # as good: kept, so that the next neighbourhoods start elsewhere
     return incumbent
-
-
-def _objective(variables: Variables, values: dict[int, int]) -> int:
-    """The model's objective at these values (a negative reference is a negated literal)."""
-    objective = variables.model.proto.objective
-    total = objective.offset
-    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
-        total += coeff * (values[ref] if ref >= 0 else 1 - values[-ref - 1])
-    return round(total)

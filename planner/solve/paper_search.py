@@ -33,7 +33,7 @@ from planner.solve.paper import periods_of
 from planner.solve.paper_start import never_cell, never_talk
 from planner.solve.search import Built, Recorder, objective_floor
 from planner.solve.settings import Settings
-from planner.solve.warm_start import add_hint, complete, hint_values
+from planner.solve.warm_start import add_hint, complete, hint_values, objective_of
 
 ROUND_WORK = (0.3, 1e-5)
 """CP-SAT's deterministic seconds for one neighbourhood: a base and this much per place literal of the whole model
@@ -209,14 +209,6 @@ class _Chooser:
         return sorted(found - {""})
 
 
-def _objective(variables: Variables, values: dict[int, int]) -> int:
-    objective = variables.model.proto.objective
-    total = objective.offset
-    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
-        total += coeff * (values[ref] if ref >= 0 else 1 - values[-ref - 1])
-    return round(total)
-
-
 def improve_cells(
     variables: Variables,
     start: dict[str, int],
@@ -229,7 +221,7 @@ def improve_cells(
     """The best programme the cell neighbourhoods find from `start`, told to `on_better` each time it improves."""
     programme = Programme(dict(start), None)
     if complete(variables, start):
-        programme = Programme(dict(start), _objective(variables, hint_values(variables, start)))
+        programme = Programme(dict(start), objective_of(variables, hint_values(variables, start)))
     workers = settings.workers or min(8, os.cpu_count() or 1)
     base, per_literal = ROUND_WORK
     work = base + per_literal * sum(map(len, variables.x.values()))

@@ -333,3 +333,12 @@ def hint_values(variables: Variables, chosen: dict[str, int]) -> dict[int, int]:
         for var, value_of in variables.derived:
             values[var.index] = value_of(values)
     return values
+
+
+def objective_of(variables: Variables, values: dict[int, int]) -> int:
+    """The model's objective at these variable values (a negative reference is a negated literal)."""
+    objective = variables.model.proto.objective
+    total = objective.offset
+    for ref, coeff in zip(objective.vars, objective.coeffs, strict=True):
+        total += coeff * (values[ref] if ref >= 0 else 1 - values[-ref - 1])
+    return round(total)
