@@ -23,6 +23,18 @@ import yaml
 
 from planner.export.atomic import write_atomic
 
+THEME_CLASHES_ONLY = {
+    "theme_clash": 1,
+    "theme_spread": 0,
+    "back_to_back": 0,
+    "room_overflow": 0,
+    "day_shape": 0,
+    "moved": 0,
+    "move_hours": 0,
+    "unscheduled": 0,
+}
+"""The benchmark's weights: theme clashes alone, what every peer can optimise the same way."""
+
 
 @dataclass(frozen=True)
 class Size:
@@ -285,16 +297,7 @@ def _conference(size: Size, grid: Grid, seed: int) -> tuple[dict, list[list[tupl
         "kinds": [{"id": "keynote", "label": "Keynote"}, {"id": "talk", "label": "Talk"}],
         "themes": themes,
         "days": days,
-        "weights": {
-            "theme_clash": 1,
-            "theme_spread": 0,
-            "back_to_back": 0,
-            "room_overflow": 0,
-            "day_shape": 0,
-            "moved": 0,
-            "move_hours": 0,
-            "unscheduled": 0,
-        },
+        "weights": dict(THEME_CLASHES_ONLY),
     }
     return document, parallel
 

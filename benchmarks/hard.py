@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from benchmarks.generate import THEME_WORDS, Size, _csv, _name
+from benchmarks.generate import THEME_CLASHES_ONLY, THEME_WORDS, Size, _csv, _name
 from planner.export.atomic import write_atomic
 
 HARD_SIZES: dict[str, Size] = {
@@ -366,16 +366,7 @@ def _document(size: Size, seed: int, rooms: list[RoomSpec], days: list[dict]) ->
         ],
         "themes": [{"id": word, "label": word.title()} for word in THEME_WORDS[:THEMES]],
         "days": days,
-        "weights": {
-            "theme_clash": 1,
-            "theme_spread": 0,
-            "back_to_back": 0,
-            "room_overflow": 0,
-            "day_shape": 0,
-            "moved": 0,
-            "move_hours": 0,
-            "unscheduled": 0,
-        },
+        "weights": dict(THEME_CLASHES_ONLY),
     }
 
 
