@@ -7,6 +7,8 @@ its API should (run it again later).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -569,9 +571,18 @@ def say(line: str) -> None:
     out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def network_failed(failure: Exception) -> typer.Exit:
-    err.print(str(failure), markup=False, soft_wrap=True)
-    return typer.Exit(NETWORK_FAILURE)
+@contextmanager
+def talking_to_a_server() -> Iterator[None]:
+    """Exit 2 with every input or credential problem, 4 when the server could not be reached or answered amiss."""
+    from planner.sources.http import NetworkFailure
+
+    try:
+        yield
+    except InputProblems as problems:
+        raise fail_with(problems) from None
+    except NetworkFailure as failure:
+        err.print(str(failure), markup=False, soft_wrap=True)
+        raise typer.Exit(NETWORK_FAILURE) from None
 
 
 @import_app.command("pretalx", short_help="A pretalx event's proposals, speakers and rooms as a conference folder.")
@@ -587,14 +598,9 @@ def import_pretalx(
     your edits, and says what is new, withdrawn and edited. Exit 2: an input or credential problem; 4: the server
     could not be reached."""
     from planner.sources.commands import import_pretalx as run
-    from planner.sources.http import NetworkFailure
 
-    try:
+    with talking_to_a_server():
         run(url, event, token_file, out_dir, say)
-    except InputProblems as problems:
-        raise fail_with(problems) from None
-    except NetworkFailure as failure:
-        raise network_failed(failure) from None
 
 
 @import_app.command("sessionize", short_help="Sessionize's 'All' JSON, saved to a file, as a conference folder.")
@@ -657,14 +663,9 @@ def publish_pretalx(
     what differs is written, so running it again after a failure finishes the job. Nothing is released unless
     --release NAME is given. Exit 2: an input or credential problem; 4: the server could not be reached."""
     from planner.sources.commands import publish_pretalx as run
-    from planner.sources.http import NetworkFailure
 
-    try:
+    with talking_to_a_server():
         run(schedule_file, url, event, token_file, say, conference_dir=conference_dir, dry_run=dry_run, release=release)
-    except InputProblems as problems:
-        raise fail_with(problems) from None
-    except NetworkFailure as failure:
-        raise network_failed(failure) from None
 
 
 @history_app.command("add", short_help="A published programme (frab XML or JSON) as a history file.")

@@ -42,6 +42,11 @@ def invoke(*arguments: object) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def import_from(url: str, token_file: Path, out: Path) -> tuple[int, str]:
+    """`planner import pretalx` of the stand-in's event 'fakecon' into `out`."""
+    return invoke("import", "pretalx", "--url", url, "--event", "fakecon", "--token-file", token_file, "--out", out)
+
+
 @pytest.mark.parametrize(
     ("answer", "code", "expected"),
     [
@@ -57,18 +62,7 @@ def test_each_fault_has_its_exit_code_and_says_what_to_do(
     server: StandIn, token_file: Path, tmp_path: Path, answer: Answer, code: int, expected: str
 ) -> None:
     server.on("GET", "/api/", answer)
-    exit_code, said = invoke(
-        "import",
-        "pretalx",
-        "--url",
-        server.url,
-        "--event",
-        "fakecon",
-        "--token-file",
-        token_file,
-        "--out",
-        tmp_path / "out",
-    )
+    exit_code, said = import_from(server.url, token_file, tmp_path / "out")
     assert exit_code == code and expected in said, said
     assert not (tmp_path / "out").exists()
     assert_token_nowhere(TOKEN, [said], [tmp_path / "out"] if (tmp_path / "out").exists() else [])
@@ -115,18 +109,7 @@ def test_a_half_written_publish_is_exit_4_and_the_rerun_finishes(
     server: StandIn, token_file: Path, tmp_path: Path
 ) -> None:
     fake = FakePretalx(server).serve()
-    invoke(
-        "import",
-        "pretalx",
-        "--url",
-        server.url,
-        "--event",
-        "fakecon",
-        "--token-file",
-        token_file,
-        "--out",
-        tmp_path / "c",
-    )
+    import_from(server.url, token_file, tmp_path / "c")
     invoke("draft", tmp_path / "c", "--out", tmp_path / "v1")
     server.rules.insert(0, ("PATCH", fake.base + "slots/2/", [Answer(hang_up=True), Answer(hang_up=True)]))
     options = ("--url", server.url, "--event", "fakecon", "--token-file", token_file)
