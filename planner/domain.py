@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -390,6 +391,17 @@ class Conference(Model):
     @property
     def blocks(self) -> tuple[Block, ...]:
         return tuple(block for day in self.days for block in day.blocks)
+
+    @cached_property
+    def slot_minutes(self) -> int:
+        """A paper conference's shortest time slot of any period, in minutes: what one slot a talk requires lasts
+        (`planner import cosplib` writes a talk's minutes as its slots times this)."""
+        return min((b.minutes for b in self.blocks if b.period is not None), default=1)
+
+    def slots_required(self, minutes: int) -> int:
+        """How many of a period's time slots a talk of `minutes` takes, whatever their length: CoSPLib counts slots,
+        not minutes."""
+        return max(1, round(minutes / self.slot_minutes))
 
     def run_at(self, start: datetime, end: datetime) -> tuple[Day, tuple[Block, ...]] | None:
         """The day and the run of contiguous session blocks of one type that a session from `start` to `end` takes

@@ -343,19 +343,27 @@ def not_in_proposals(agenda: Agenda, context: Context) -> list[Finding]:
 
 
 def length_changed(agenda: Agenda, context: Context) -> list[Finding]:
-    """A session given more or less time than its proposal asks for."""
-    return [
-        _found(
-            WARNING,
-            "length_changed",
-            item.session,
-            f"lasts {item.minutes} minutes; the proposal asks for {item.proposal.duration}",
-            (item,),
-            context,
-        )
-        for item in agenda.items
-        if item.proposal is not None and item.minutes != item.proposal.duration
-    ]
+    """A session given more or less time than its proposal asks for; in a paper conference's period, more or fewer
+    time slots (a talk takes its slots whole, whatever their length)."""
+    grid = Grid(context.conference) if context.conference is not None else None
+    findings = []
+    for item in agenda.items:
+        if item.proposal is None:
+            continue
+        covered = [b for b in _session_blocks(grid.covering(item.start, item.end)) if b.period] if grid else []
+        period = next((b.period for b in covered if b.start == item.start), None)  # periods may overlap (OR60F3)
+        slots = [b for b in covered if b.period == period]
+        if slots and context.conference is not None:
+            required = context.conference.slots_required(item.proposal.duration)
+            if len(slots) != required:
+                detail = (
+                    f"takes {len(slots)} time slot(s) of period {slots[0].period}; the proposal asks for {required}"
+                )
+                findings.append(_found(WARNING, "length_changed", item.session, detail, (item,), context))
+        elif item.minutes != item.proposal.duration:
+            detail = f"lasts {item.minutes} minutes; the proposal asks for {item.proposal.duration}"
+            findings.append(_found(WARNING, "length_changed", item.session, detail, (item,), context))
+    return findings
 
 
 def not_where_pinned(agenda: Agenda, context: Context) -> list[Finding]:

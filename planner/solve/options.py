@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
-from planner.domain import Assignment, Block, BlockType, Conference, ConferenceInput, Person, Room, Session
+from planner.domain import Assignment, Block, BlockType, ConferenceInput, Person, Room, Session
 
 
 @dataclass(frozen=True)
 class Place:
     """Where and when a session would run; `end` is its own end (start + duration), which may be before the last
-    block's end."""
+    block's end (in a paper conference's period the last slot's end: a talk takes its slots whole)."""
 
     session: str
     day: str
@@ -79,7 +79,9 @@ class Context:
 
 
 def spans(inputs: ConferenceInput, minutes: int) -> Iterator[Span]:
-    """Runs of blocks of one type, each starting when the previous ends, shortest that last `minutes`."""
+    """Runs of blocks of one type, each starting when the previous ends, shortest that last `minutes`; from a paper
+    conference's period also the run of as many of its time slots as `minutes` asks for, whatever their length
+    (Conference.slots_required), which within_one_period and as_many_slots_as_required then choose between."""
     for day in inputs.conference.days:
         usable = [b for b in day.blocks if b.type is not BlockType.BREAK]
         for i, first in enumerate(usable):
@@ -89,8 +91,14 @@ def spans(inputs: ConferenceInput, minutes: int) -> Iterator[Span]:
                 if j >= len(usable) or usable[j].start != run[-1].end or usable[j].type is not first.type:
                     break
                 run.append(usable[j])
-            if sum(b.minutes for b in run) >= minutes:
+            long_enough = sum(b.minutes for b in run) >= minutes
+            if long_enough:
                 yield Span(day.id, tuple(run), i, len(usable))
+            if first.period is not None:
+                slots = inputs.conference.slots_required(minutes)
+                in_period = [b for b in usable[i:] if b.period == first.period][:slots]
+                if len(in_period) == slots and not (long_enough and in_period == run):
+                    yield Span(day.id, tuple(in_period), i, len(usable))
 
 
 def kind_allowed(session: Session, span: Span, room: Room, context: Context) -> str | None:
@@ -198,25 +206,10 @@ def as_many_slots_as_required(session: Session, span: Span, room: Room, context:
     talk requires its minutes over the programme's shortest time slot (what `planner import cosplib` writes)."""
     if span.blocks[0].period is None:
         return None
-    unit = _slot_unit(context.inputs.conference)
-    required = max(1, round(session.duration / unit))
+    required = context.inputs.conference.slots_required(session.duration)
     if len(span.blocks) != required:
         return f"{len(span.blocks)} time slot(s) of period {span.blocks[0].period} for a talk of {required}"
     return None
-
-
-_UNITS: dict[int, tuple[Conference, int]] = {}
-
-
-def _slot_unit(conference: Conference) -> int:
-    """The shortest time slot of any period, in minutes (remembered: the rule asks once per span)."""
-    seen = _UNITS.get(id(conference))
-    if seen is not None and seen[0] is conference:
-        return seen[1]
-    unit = min((b.minutes for d in conference.days for b in d.blocks if b.period is not None), default=1)
-    _UNITS.clear()
-    _UNITS[id(conference)] = (conference, unit)
-    return unit
 
 
 RULES: tuple[Rule, ...] = (
@@ -331,6 +324,8 @@ def place_options(inputs: ConferenceInput, context: Context, rules: tuple[Rule, 
                 continue
             start = span.start
             end = (start.astimezone(UTC) + timedelta(minutes=session.duration)).astimezone(start.tzinfo)
+            if span.blocks[0].period is not None:  # a talk takes its time slots whole, whatever their length
+                end = span.blocks[-1].end
             last = span.first + len(span.blocks) - 1
             allowed.append(
                 Place(

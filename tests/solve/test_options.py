@@ -154,3 +154,19 @@ def test_as_many_slots_as_required():
     inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=30)])
     assert refused_only_by(options.as_many_slots_as_required, inputs, "t", "p2-1", "hall")
     assert offered(inputs, "t", "p1-1", "hall", options.RULES)
+
+
+def test_a_talk_takes_its_slots_of_longer_ones():
+    """GECCO19's job market, two 15-minute slots, may take Tuesday noon's period of two 30-minute slots: a period's
+    slots are counted, not their minutes, so the talk is offered both 30-minute slots there (and nothing shorter)."""
+    blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
+    blocks += [("p2-1", "12:00", "12:30", "parallel"), ("p2-2", "12:30", "13:00", "parallel")]
+    conference = grid(blocks)
+    days = tuple(
+        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
+        for day in conference.days
+    )
+    inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=30)])
+    context = options.Context(inputs, {p.id: p for p in inputs.people})
+    places = options.place_options(inputs, context).places["t"]
+    assert {place.blocks for place in places} == {("p1-1", "p1-2"), ("p2-1", "p2-2")}

@@ -339,3 +339,30 @@ def test_as_many_slots_as_required_binds_in_a_draft():
     assert kept.blocks == ("p1-1", "p1-2")
     loose = solve(inputs, place_rules=without(options.RULES, options.as_many_slots_as_required))
     assert loose.schedule.assignments[0].blocks == ("p2-1",) and loose.objective == 0
+
+
+def test_a_talk_takes_the_slots_it_requires_of_longer_ones_and_the_checker_agrees():
+    """GECCO19's job market: two 15-minute slots, allowed only at noon, whose period has two 30-minute slots. The draft
+    puts it there, over both slots (the whole hour), and the checker counts slots, not minutes: no length_changed."""
+    from planner.check import check_schedule
+    from planner.domain import Pin
+    from tests.solve.test_paper_terms import Paper, Track
+
+    blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
+    blocks += [("p2-1", "12:00", "12:30", "parallel"), ("p2-2", "12:30", "13:00", "parallel")]
+    conference = grid(blocks, rooms=(("hall", 100, ()),))
+    days = tuple(
+        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
+        for day in conference.days
+    )
+    conference = conference.model_copy(update={"days": days, "paper": Paper(tracks=(Track(id="a", label="A"),))})
+    inputs = instance(conference, [session("market", duration=30, track="a", pin=Pin(block="p2-1"))])
+    answer = solve(inputs)
+    placed = answer.schedule.assignments[0]
+    assert placed.blocks == ("p2-1", "p2-2") and (placed.end - placed.start).seconds == 3600
+    assert "length_changed" not in flagged(answer, inputs)
+    short = placed.model_copy(update={"blocks": ("p2-1",), "end": placed.end - (placed.end - placed.start) / 2})
+    findings = check_schedule(answer.schedule.model_copy(update={"assignments": (short,)}), inputs.sessions)
+    assert [f.detail for f in findings if f.code == "length_changed"] == [
+        "takes 1 time slot(s) of period p2; the proposal asks for 2"
+    ]
