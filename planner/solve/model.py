@@ -107,3 +107,11 @@ def build_variables(model: cp_model.CpModel, inputs: ConferenceInput, options: O
         if session.optional:
             variables.left_out[session.id] = model.new_bool_var(f"left_out[{session.id}]")
     return variables
+
+
+def places_only(inputs: ConferenceInput, options: Options) -> Variables:
+    """The places without their literals (`x` empty) and a model with nothing in it: what a paper conference's cell
+    search needs when the whole model is too large to build in the time given (paper_search.search_cells_only), since
+    each of its neighbourhoods builds a model of its own over a few talks' places."""
+    sessions = {s.id: s for s in inputs.sessions}
+    return Variables(cp_model.CpModel(), inputs, options.places, {}, sessions=sessions, by_hand=options.by_hand)

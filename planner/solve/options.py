@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
@@ -258,7 +258,14 @@ class Options:
 
     def by_room(self) -> Options:
         """One place per room: what the model needs when the room itself matters (see pooling.py)."""
-        places = {s: [replace(p, room=room, pool=()) for p in ps for room in p.pool] for s, ps in self.places.items()}
+        places = {
+            s: [
+                Place(p.session, p.day, p.blocks, room, p.start, p.end, p.first, p.last, p.after)
+                for p in ps
+                for room in p.pool
+            ]
+            for s, ps in self.places.items()
+        }  # built directly: dataclasses.replace took 17 s for OR60F3's 2.5 million places
         return Options(places, self.refusals, self.by_hand)
 
 

@@ -30,14 +30,15 @@ from planner.solve.model import Variables, build_variables
 from planner.solve.objectives import Previous
 from planner.solve.options import Options
 from planner.solve.paper import periods_of
-from planner.solve.paper_start import never_cell, never_talk
-from planner.solve.search import Built, Recorder, objective_floor
+from planner.solve.paper_start import never_cell, never_talk, paper_start
+from planner.solve.search import Built, Recorder, Solution, objective_floor
 from planner.solve.settings import Settings
-from planner.solve.warm_start import add_hint, complete, hint_values, objective_of
+from planner.solve.warm_start import add_hint, complete
 
-ROUND_WORK = (0.3, 1e-5)
-"""CP-SAT's deterministic seconds for one neighbourhood: a base and this much per place literal of the whole model
-(GECCO21, 48,000 literals: 0.6 s), enough to solve a few tracks' cells to optimality where it can."""
+ROUND_WORK = (0.3, 1e-5, 2.0)
+"""CP-SAT's deterministic seconds for one neighbourhood: a base and this much per place of the whole model (GECCO21,
+48,000 places: 0.6 s), enough to solve a few tracks' cells to optimality where it can, and at most the last (OR60F3's
+2.5 million places would give 25 s a round)."""
 STALL_ROUNDS = 30
 """Rounds without a better programme after which the whole-model search takes over."""
 SHARE = 0.9
@@ -93,8 +94,11 @@ class _Neighbourhood:
         ]
         return allowed or indexes
 
-    def _model(self, programme: Programme, freed: set[str]) -> tuple[Variables, dict[str, list[int]]]:
-        """The neighbourhood's model, and for each talk the indexes (in the whole model) of the places it has."""
+    def _model(
+        self, programme: Programme, freed: set[str]
+    ) -> tuple[Variables, dict[str, list[int]], dict[str, cp_model.LinearExprT]]:
+        """The neighbourhood's model, for each talk the indexes (in the whole model) of the places it has, and each
+        weighted soft term's expression (unweighted) by name."""
         whole = self.variables
         free = {s for s in whole.places if s in freed or s not in programme.places}
         held = {self.cell(s, i): whole.sessions[s].track for s, i in programme.places.items() if s not in free}
@@ -112,26 +116,20 @@ class _Neighbourhood:
         for rule in self.settings.hard_rules:
             rule(variables)
         weights = whole.inputs.conference.weights
-        terms = [
-            getattr(weights, name) * term(variables, self.previous)
+        terms = {
+            name: term(variables, self.previous)
             for name, term in self.settings.soft_terms.items()
             if getattr(weights, name) > 0
-        ]
-        variables.model.minimize(sum(terms))
-        return variables, kept
+        }
+        variables.model.minimize(sum(getattr(weights, name) * expr for name, expr in terms.items()))
+        return variables, kept, terms
 
     def solve(self, programme: Programme, freed: set[str], seed: int, deadline: float) -> Programme | None:
         """The neighbourhood's best programme within its work, from the programme as a hint; None if none found."""
-        variables, kept = self._model(programme, freed)
+        variables, kept, _ = self._model(programme, freed)
         local = {s: kept[s].index(i) for s, i in programme.places.items()}
         add_hint(variables, local)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = self.work
-        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-        solver.parameters.symmetry_level = 0
-        solver.parameters.catch_sigint_signal = False
+        solver = self._solver(seed, deadline)
         if solver.solve(variables.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         places = {}
@@ -140,6 +138,26 @@ class _Neighbourhood:
             if index is not None:
                 places[session] = kept[session][index]
         return Programme(places, round(solver.objective_value))
+
+    def score(self, places: dict[str, int]) -> tuple[int, dict[str, int]] | None:
+        """A whole programme's objective and each soft term's count, from the model with every talk at its place
+        (propagation, and the least value of each helper); None if the solve does not prove it in its work."""
+        variables, _, terms = self._model(Programme(places, None), set())
+        solver = self._solver(self.settings.seed, time.monotonic() + 60)
+        if solver.solve(variables.model) != cp_model.OPTIMAL:
+            return None
+        counts = {name: expr if isinstance(expr, int) else int(solver.value(expr)) for name, expr in terms.items()}
+        return round(solver.objective_value), counts
+
+    def _solver(self, seed: int, deadline: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = seed
+        solver.parameters.max_deterministic_time = self.work
+        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
+        solver.parameters.symmetry_level = 0
+        solver.parameters.catch_sigint_signal = False
+        return solver
 
 
 class _Chooser:
@@ -158,7 +176,7 @@ class _Chooser:
 
     def choose(self, programme: Programme) -> set[str]:
         variables = self.variables
-        unplaced = {s for s in variables.x if s not in programme.places}
+        unplaced = {s for s in variables.places if s not in programme.places}
         talks_of: dict[str, set[str]] = defaultdict(set)
         for session, index in programme.places.items():
             period, room = self._cell(session, index)
@@ -217,19 +235,21 @@ def improve_cells(
     deadline: float,
     on_better: Callable[[Programme], None],
     previous: Previous,
+    stall_rounds: int = STALL_ROUNDS,
+    pressed: Callable[[], bool] = lambda: False,
 ) -> Programme:
     """The best programme the cell neighbourhoods find from `start`, told to `on_better` each time it improves."""
-    programme = Programme(dict(start), None)
-    if complete(variables, start):
-        programme = Programme(dict(start), objective_of(variables, hint_values(variables, start)))
     workers = settings.workers or min(8, os.cpu_count() or 1)
-    base, per_literal = ROUND_WORK
-    work = base + per_literal * sum(map(len, variables.x.values()))
+    base, per_literal, most = ROUND_WORK
+    work = min(most, base + per_literal * sum(map(len, variables.places.values())))
     copies = [_Neighbourhood(variables, previous, settings, work) for _ in range(workers)]
+    programme = Programme(dict(start), None)
+    if complete(variables, start) and (scored := copies[0].score(start)) is not None:
+        programme = Programme(dict(start), scored[0])
     chooser = _Chooser(variables, settings.seed)
     stalled = round_number = 0
     with ThreadPoolExecutor(workers) as pool:
-        while stalled < STALL_ROUNDS and time.monotonic() < deadline:
+        while stalled < stall_rounds and time.monotonic() < deadline and not pressed():
             if programme.objective is not None and programme.objective <= floor:
                 break
             round_number += 1
@@ -273,3 +293,46 @@ def search_cells(built: Built, settings: Settings, recorder: Recorder, previous:
         built.start = best.places
     built.start = None
     return replace(settings, time_limit=max(1.0, settings.time_limit - (time.monotonic() - started)))
+
+
+BUILD_SECONDS = 35e-6
+"""About what building the whole model takes per place on the 2-core bench machine (OR60F3: 2.5 million places in
+82 s, then 40 s more before its search began)."""
+BUILD_SHARE = 0.25
+"""The most of the time limit that building the whole model may take; beyond it only the cell neighbourhoods run."""
+
+
+def whole_model_fits(places: int, time_limit: float) -> bool:
+    """Whether the whole model of this many places can be built within BUILD_SHARE of the time limit (estimated from
+    the count, never measured, so the choice is the same on any machine): GECCO19 (89,000 places) and OR60F are, and
+    OR60F3 is at 60 s but not at 600 s."""
+    return places * BUILD_SECONDS <= BUILD_SHARE * time_limit
+
+
+def search_cells_only(
+    variables: Variables,
+    settings: Settings,
+    recorder: Recorder,
+    previous: Previous,
+    deadline: float,
+    pressed: Callable[[], bool],
+) -> Solution | None:
+    """A paper conference too large for the whole model in the time given: the tracks-first warm start improved by the
+    cell neighbourhoods until `deadline` (a stall does not end them: nothing else would use the time), each better
+    programme offered as progress. Not proven optimal; its bound is 0, since every term counts something. None
+    when no whole programme was found."""
+
+    def better(programme: Programme) -> None:
+        assert programme.objective is not None
+        recorder.offer(programme.objective, 0)
+
+    start = paper_start(variables)
+    best = improve_cells(variables, start, 0, settings, deadline, better, previous, 10**9, pressed)
+    if best.objective is None:
+        return None
+    scored = _Neighbourhood(variables, previous, settings, ROUND_WORK[2]).score(best.places)
+    if scored is None:
+        return None
+    objective, terms = scored
+    chosen = {session: variables.places[session][index] for session, index in best.places.items()}
+    return Solution(objective == 0, objective, 0, chosen, terms)

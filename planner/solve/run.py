@@ -15,10 +15,11 @@ from planner.domain import Assignment, ConferenceInput, Schedule, Unscheduled
 from planner.replan import carry_over
 from planner.solve.answer import Answer, NoProgramme, Progress  # callers import these from here too
 from planner.solve.explain import conflict_core, counting_checks
-from planner.solve.model import Variables, build_variables
+from planner.solve.interrupt import ctrl_c_stops
+from planner.solve.model import Variables, build_variables, places_only
 from planner.solve.objectives import Previous
 from planner.solve.options import Context, Options, Place, no_place_reason, place_options
-from planner.solve.paper_search import search_cells
+from planner.solve.paper_search import search_cells, search_cells_only, whole_model_fits
 from planner.solve.paper_start import paper_start
 from planner.solve.pooling import assign_rooms, model_options
 from planner.solve.search import Built, Ending, Recorder, Solution, search
@@ -197,9 +198,19 @@ def draft(
     """
     started = time.monotonic()
     prepared = prepare(inputs, previous, freeze, settings)
-    built = build(prepared, settings)
     recorder = Recorder(on_progress, started)
-    if prepared.inputs.conference.paper is not None:
+    paper = prepared.inputs.conference.paper is not None
+    places = sum(map(len, prepared.modelled.places.values()))
+    if paper and not whole_model_fits(places, settings.time_limit):
+        variables = places_only(prepared.inputs, prepared.modelled)
+        deadline = started + settings.time_limit
+        with ctrl_c_stops(cp_model.CpSolver()) as pressed:  # each round's solve is short: the rounds stop
+            cells = search_cells_only(variables, settings, recorder, prepared.before, deadline, pressed)
+        if cells is None:
+            raise _no_programme(Ending.STOPPED if pressed() else Ending.OUT_OF_TIME, prepared, settings)
+        return answer(prepared, cells, time.monotonic() - started, recorder.seen)
+    built = build(prepared, settings)
+    if paper:
         settings = search_cells(built, settings, recorder, prepared.before)
     found = search(built, settings, recorder)
     if isinstance(found, Ending):

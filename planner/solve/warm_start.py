@@ -303,7 +303,7 @@ def add_hint(variables: Variables, chosen: dict[str, int]) -> int | None:
 
 def complete(variables: Variables, chosen: dict[str, int]) -> bool:
     """Whether a programme places every required session (an optional one may be left out)."""
-    return all(session in chosen or session in variables.left_out for session in variables.x)
+    return all(session in chosen or session in variables.left_out for session in variables.places)
 
 
 def hint_values(variables: Variables, chosen: dict[str, int]) -> dict[int, int]:

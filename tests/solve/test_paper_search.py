@@ -10,7 +10,8 @@ from planner.solve.paper_search import improve_cells
 from planner.solve.paper_start import NEVER, paper_start
 from planner.solve.settings import Settings
 from tests.solve.models import full_model, index_of
-from tests.solve.test_paper_terms import inputs_of, talk
+from tests.solve.test_paper_terms import inputs_of, paper_grid, talk
+from tests.solve.tiny import instance
 
 
 def test_the_warm_start_takes_no_never_cell_while_another_is_free():
@@ -76,7 +77,28 @@ def test_a_round_offers_no_never_place_but_the_current_one():
     where = {"a1": "p1-1 side", "a2": "p2-1 hall", "b1": "p3-1 side"}
     programme = Programme({s: index_of(variables, s, at) for s, at in where.items()}, None)
     neighbourhood = _Neighbourhood(variables, {}, Settings(), 0.1)
-    _, kept = neighbourhood._model(programme, {"a1", "a2"})
+    _, kept, _ = neighbourhood._model(programme, {"a1", "a2"})
     rooms = {s: {variables.places[s][i].room for i in kept[s]} for s in ("a1", "a2")}
     assert rooms["a1"] == {"side"}
     assert [variables.places["a2"][i].room for i in kept["a2"]].count("hall") == 1
+
+
+def test_a_conference_too_large_for_the_whole_model_is_searched_by_its_cells(monkeypatch):
+    """When building the whole model would take more than its share of the time limit (OR60F3 at 60 s), the draft runs
+    the cell neighbourhoods alone: a whole programme, whose objective and terms are those the whole model gives the
+    same schedule (solve/evaluate.py), and no whole model is built."""
+    from planner.solve import paper_search, run
+    from planner.solve.evaluate import evaluate
+
+    talks = [talk("a1", "a"), talk("a2", "a"), talk("a3", "a"), talk("b1", "b"), talk("b2", "b", place_costs={"p1": 2})]
+    talks += [talk("c1", "c")]
+    inputs = instance(paper_grid(None, track_rooms=1, track_split=1, talk_period=1), talks)
+    assert paper_search.whole_model_fits(10_000, 60)
+    monkeypatch.setattr(paper_search, "BUILD_SECONDS", 1.0)
+    assert not paper_search.whole_model_fits(100, 60)
+    monkeypatch.setattr(run, "build", lambda *_: (_ for _ in ()).throw(AssertionError("whole model built")))
+    answer = run.draft(inputs, settings=Settings(time_limit=5, workers=1))
+    assert {a.session.id for a in answer.schedule.assignments} == {t.id for t in talks}
+    scores = evaluate(answer.schedule)
+    assert answer.objective == scores.objective and answer.terms == scores.terms
+    assert answer.status == ("optimal" if answer.objective == 0 else "feasible") and answer.bound == 0

@@ -95,9 +95,9 @@ class _Ids:
         return self.given[name]
 
 
-def _slots(period: Period) -> list[tuple[datetime, datetime]]:
-    start = datetime.combine(period.date, period.start)
-    length = (datetime.combine(period.date, period.end) - start) / period.timeslots
+def _slots(period: Period, on: date) -> list[tuple[datetime, datetime]]:
+    start = datetime.combine(on, period.start)
+    length = (datetime.combine(on, period.end) - start) / period.timeslots
     edges = [start + length * i for i in range(period.timeslots + 1)]
     edges = [moment.replace(second=0, microsecond=0) for moment in edges]
     return list(pairwise(edges))
@@ -105,7 +105,7 @@ def _slots(period: Period) -> list[tuple[datetime, datetime]]:
 
 def _slot_minutes(book: CosplibWorkbook) -> int:
     """The shortest time slot of the programme, in whole minutes: what one required slot lasts."""
-    return min(int((end - start) / timedelta(minutes=1)) for p in book.periods for start, end in _slots(p))
+    return min(int((end - start) / timedelta(minutes=1)) for p in book.periods for start, end in _slots(p, p.date))
 
 
 def _hard(book: CosplibWorkbook, penalty: str) -> bool:
@@ -120,21 +120,47 @@ def _closed(book: CosplibWorkbook) -> set[tuple[str, str]]:
     return set(matrix) if _hard(book, "Sessions_Rooms|Penalty") else set()
 
 
+def _dates(book: CosplibWorkbook, notes: list[str]) -> dict[str, date]:
+    """Period name -> the date its slots are laid on: its own, unless it overlaps a period listed before it on that
+    date, when it gets a day of its own after the last (at its own hours). CoSPLib counts each period apart, even
+    at one time (OR60F3 lists 24 periods at Thu3's 17:00-18:30): nobody is in two of them to CoSPLib, which no clock
+    can hold, so planner lays them on days of their own, in the workbook's order (its order of periods)."""
+    laid: dict[str, date] = {}
+    taken: dict[date, list[Period]] = defaultdict(list)
+    last = max(p.date for p in book.periods)
+    moved = []
+    for period in book.periods:
+        on = period.date
+        if any(p.start < period.end and period.start < p.end for p in taken[on]):
+            last = on = last + timedelta(days=1)
+            moved.append(period.name)
+        laid[period.name] = on
+        taken[on].append(period)
+    if moved:
+        shown = ", ".join(moved[:3]) + (f" ... {moved[-1]}" if len(moved) > 3 else "")
+        notes.append(
+            f"{len(moved)} period(s) ({shown}) overlap an earlier period in time; CoSPLib counts periods apart, so "
+            "each gets a day of its own after the last, at its own hours"
+        )
+    return laid
+
+
 def _days(book: CosplibWorkbook, rooms: _Ids, periods: _Ids, notes: list[str]) -> list[dict]:
     """conference.yaml's days and blocks: each period's time slots, marked with the period."""
     closed = _closed(book)
-    dates = sorted({p.date for p in book.periods})
+    laid = _dates(book, notes)
+    dates = sorted(set(laid.values()))
     day_of = {d: f"d{n}" for n, d in enumerate(dates, start=1)}
     blocks: dict[date, list[dict]] = defaultdict(list)
     shut = 0
-    for period in sorted(book.periods, key=lambda p: (p.date, p.start, p.name)):
+    for period in sorted(book.periods, key=lambda p: (laid[p.name], p.start, p.name)):
         open_rooms = [rooms(r) for r in book.rooms if (period.name, r) not in closed]
         if not open_rooms:
             notes.append(f"every room is ruled out in {period.name}: all kept open")
             open_rooms = [rooms(r) for r in book.rooms]
         shut += len(book.rooms) - len(open_rooms)
-        for number, (start, end) in enumerate(_slots(period), start=1):
-            blocks[period.date].append(
+        for number, (start, end) in enumerate(_slots(period, laid[period.name]), start=1):
+            blocks[laid[period.name]].append(
                 {
                     "id": f"{periods(period.name)}-{number}",
                     "start": f"{start:%H:%M}",
