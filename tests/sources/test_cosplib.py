@@ -153,3 +153,22 @@ def test_isf22_with_its_real_attendees(tmp_path: Path):
     assert len(loaded.sessions) == 311 and len(loaded.conference.days) == 3 and len(loaded.conference.blocks) == 36
     assert len(audience.picks) == 400 and sum(map(len, audience.picks.values())) == 438
     assert len({s for wanted in audience.picks.values() for s in wanted}) == 232
+
+
+def test_a_period_at_the_time_of_an_earlier_one_gets_a_day_of_its_own(tmp_path: Path):
+    """OR60F3 lists 24 periods at Thu3's hours on Thu3's date; CoSPLib counts each period apart, so the import lays
+    such a period on a day of its own after the last, at its own hours, and says so."""
+    path = write_workbook(tmp_path / "SAME.xlsx")
+    book = openpyxl.load_workbook(path)
+    sessions = book["sessions"]
+    sessions["C3"], sessions["D3"], sessions["E3"] = datetime(2030, 7, 1), time(10, 30), time(11, 30)  # Tue1
+    book.save(path)
+    said: list[str] = []
+    import_cosplib(path, tmp_path / "same", said.append)
+    conference = load_folder(tmp_path / "same").conference
+    days = {day.date.isoformat(): [(b.period, f"{b.start:%H:%M}") for b in day.blocks] for day in conference.days}
+    assert days == {
+        "2030-07-01": [("mon1", "10:00"), ("mon1", "10:20"), ("mon1", "10:40")],
+        "2030-07-02": [("tue1", "10:30"), ("tue1", "11:00")],
+    }
+    assert any("1 period(s) (Tue1) overlap an earlier period" in line for line in said)

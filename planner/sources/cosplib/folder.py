@@ -4,21 +4,22 @@ where attendees are listed, interest.csv.
 How it maps (and what it leaves out, which the import says):
 
 - **Blocks.** Each CoSPLib session (a period such as Mon1, 10:10-11:30, with 4 time slots) becomes as many parallel
-  blocks of equal length (mon1-1 10:10-10:30, mon1-2 ...), back to back, so a submission needing several slots spans
-  consecutive blocks of one period in one room, as in CoSPLib. The days are the periods' dates.
+  blocks of equal length (mon1-1 10:10-10:30, mon1-2 ...), back to back, marked with the period, so a submission
+  needing several slots spans consecutive blocks of one period in one room, as in CoSPLib. The days are the periods'
+  dates; a period that overlaps an earlier one in time gets a day of its own after the last (CoSPLib counts periods
+  apart: OR60F3's s1-s24 share Thu3's hours).
 - **Rooms** are CoSPLib's rooms. CoSPLib gives no capacity: each seats PLACEHOLDER_SEATS (edit conference.yaml). A
   room a `sessions_rooms` penalty rules out in a period, when that penalty weighs as much as a presenter's conflict
   (CoSPLib's hard level), is closed in that period's blocks.
-- **Sessions** are the submissions: the reference is the id, one kind `talk`, the track its theme, the presenters
-  its speakers and the track's (first) chair its chair, so nobody presents or chairs in two places at once. A
-  submission lasts its slots times the shortest slot of the programme, so it fits any period's slots. A submission
-  whose session penalties leave it periods on one day only is pinned to that day; other session penalties, the
-  order within a track, time zones, room preferences and the penalty matrices (tracks_sessions, tracks_rooms,
-  similar tracks) have no counterpart and are listed, not mapped.
+- **Sessions** are the submissions: the reference is the id, one kind `talk`, the track its track and theme, the
+  presenters its speakers, its order, time zone and per-period and per-room costs (place_costs). A submission lasts
+  its slots times the shortest slot of the programme, and takes that many slots of any period whatever their length
+  (Conference.slots_required). The tracks, their chairs and the penalty matrices are the `paper:` section
+  (paper.py), and the weights the workbook's under planner's names.
 - **People** are the presenters and chairs, by their CoSPLib ids (pseudonymous: P0, P1, ...), with no constraints.
-- **Interest.** Each submission's attendees become their picks (interest.csv); the `attendee_conflict` term keeps
-  those apart, at its default weight, as the main term: of the others only theme clashes (CoSPLib's parallel
-  tracks) weigh, lightly.
+- **Interest.** Each submission's attendees become their picks (interest.csv), which CoSPLib's attendee conflicts
+  count (by period or by time slot, as the workbook weighs them); planner's own terms (attendee_conflict, theme
+  clashes, back to back ...) are off, so the objective is CoSPLib's.
 - The time zone 'GMT+n' becomes Etc/GMT-n (the IANA zone with that offset), GMT+0 UTC.
 """
 
