@@ -35,10 +35,11 @@ from planner.solve.search import Built, Recorder, Solution, objective_floor
 from planner.solve.settings import Settings
 from planner.solve.warm_start import add_hint, complete
 
-ROUND_WORK = (0.3, 1e-5, 2.0)
+ROUND_WORK = (0.3, 1e-5, 6.0)
 """CP-SAT's deterministic seconds for one neighbourhood: a base and this much per place of the whole model (GECCO21,
 48,000 places: 0.6 s), enough to solve a few tracks' cells to optimality where it can, and at most the last (OR60F3's
-2.5 million places would give 25 s a round)."""
+2.5 million places would give 25 s a round; capped at 2 s its rounds found nothing better in 60 s, at 6 s they went
+from 1,309 to 1,098)."""
 STALL_ROUNDS = 30
 """Rounds without a better programme after which the whole-model search takes over."""
 SHARE = 0.9
