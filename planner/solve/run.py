@@ -211,7 +211,7 @@ def draft(
         return answer(prepared, cells, time.monotonic() - started, recorder.seen)
     built = build(prepared, settings)
     if paper:
-        settings = search_cells(built, settings, recorder, prepared.before)
+        settings = search_cells(built, settings, recorder, prepared.before, started)
     found = search(built, settings, recorder)
     if isinstance(found, Ending):
         raise _no_programme(found, prepared, settings)
