@@ -249,15 +249,25 @@ def improve_cells(
         programme = Programme(dict(start), scored[0])
     chooser = _Chooser(variables, settings.seed)
     stalled = round_number = 0
+    # how long the last round took: one is not begun when less than half that is left, since building its model is
+    # not bounded by the deadline (OR60F3's rounds take 6-8 s, half of it building)
+    took = 0.0
     with ThreadPoolExecutor(workers) as pool:
-        while stalled < stall_rounds and time.monotonic() < deadline and not pressed():
+        while stalled < stall_rounds and time.monotonic() + took / 2 < deadline and not pressed():
             if programme.objective is not None and programme.objective <= floor:
                 break
             round_number += 1
+            began = time.monotonic()
             freed = [chooser.choose(programme) for _ in copies]
+            if programme.objective is None:
+                # beside the usual neighbourhoods, the talks the warm start could not place alone: OR60F3's 14 take
+                # one round to 835, where the others, which also free whole tracks and periods, took 20 s to 1,309
+                # (on OR60F the others do better: 161 against 663 at 60 s, when this alone began)
+                freed[0] = {s for s in variables.places if s not in programme.places}
             seeds = [settings.seed + round_number * workers + i for i in range(workers)]
             current = programme
             answers = list(pool.map(lambda c, f, s, p=current: c.solve(p, f, s, deadline), copies, freed, seeds))
+            took = time.monotonic() - began
             found = [a for a in answers if a is not None and complete(variables, a.places)]
             better = [a for a in found if current.objective is None or (a.objective or 0) <= current.objective]
             if not better:

@@ -5,18 +5,20 @@ conference its programme breaks `one_track_per_period_room` and CP-SAT spent the
 programme in 60 s). Here each track, the tightest first (the fewest slots it may use), then the largest, takes a run of
 consecutive periods in one room (the cheapest run by its period, room and period-room costs and the similar tracks
 already there), else the cheapest free (period, room) cells anywhere; a cell at CoSPLib's 'never' level (NEVER) only
-when no other is left. Then its talks fill its cells in period, room and slot order, talks carrying an order at their
-place in that order, a presenter never in two slots at once. What does not fit is left unhinted."""
+when no other is left; then all tracks' cells are packed again at once by the track-level terms (paper_cells.py:
+OR60F's greedy cells cost 804 in them, the costed packing's 226). Then its talks fill its cells in period, room and
+slot order, talks carrying an order at their place in that order, a presenter never in two slots at once. What does
+not fit is left unhinted (the cell neighbourhoods' first round places it)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import partial
 
-from planner.domain import Paper, Session
+from planner.domain import Paper, Session, Weights
 from planner.solve.model import Variables
 from planner.solve.paper import periods_of
-from planner.solve.paper_cells import packed_cells
+from planner.solve.paper_cells import TrackTerms, costed_cells, packed_cells
 
 NEVER = 10_000
 """A cost at which CoSPLib's workbooks mean 'never here' (GECCO's matrices hold only this and small costs; its
@@ -36,17 +38,26 @@ def _open_cells(variables: Variables) -> dict[tuple[str, str], int]:
     }
 
 
+def _own_cost(paper: Paper, weights: Weights, track: str, cell: tuple[str, str]) -> int:
+    """A cell's period, room and period-room costs for a track, weighted."""
+    spec = paper.track(track)
+    period, room = cell
+    cost = weights.period_room * paper.period_rooms.get(period, {}).get(room, 0)
+    if spec is not None:
+        cost += weights.track_period * spec.periods.get(period, 0) + weights.track_room * spec.rooms.get(room, 0)
+    return cost
+
+
 def _cell_cost(paper: Paper, variables: Variables, track: str, cell: tuple[str, str], held: dict) -> int:
     """What a track pays for a cell: its period, room and period-room costs, and the similar tracks and tracks with
     a chair in common already held in that period (`held`)."""
     weights = variables.inputs.conference.weights
     spec = paper.track(track)
-    period, room = cell
-    cost = weights.period_room * paper.period_rooms.get(period, {}).get(room, 0)
+    period = cell[0]
+    cost = _own_cost(paper, weights, track, cell)
     if never_cell(paper, track, cell):
         cost += NEVER * 1000
     if spec is not None:
-        cost += weights.track_period * spec.periods.get(period, 0) + weights.track_room * spec.rooms.get(room, 0)
         for other in held.get(period, ()):
             cost += weights.similar_tracks * spec.similar.get(other, 0)
             other_spec = paper.track(other)
@@ -118,12 +129,43 @@ def _cells_for_tracks(variables: Variables, paper: Paper) -> dict[str, list[tupl
         for cell in best[1]:
             del free[cell]
             held[cell[0]].append(track)
-    if all(sum(cells[c] for c in taken[t]) >= demand[t] for t in demand):
-        return taken
-    packed = packed_cells(cells, demand, longest, _usable(variables), partial(_cell_cost, paper, variables, held={}))
-    if packed is None:
-        return taken
-    return {t: sorted(cs, key=lambda c: (order.index(c[0]), rooms.index(c[1]))) for t, cs in packed.items()}
+    usable = _usable(variables)
+    if not all(sum(cells[c] for c in taken[t]) >= demand[t] for t in demand):
+        packed = packed_cells(cells, demand, longest, usable, partial(_cell_cost, paper, variables, held={}))
+        taken = packed if packed is not None else taken
+    costed = costed_cells(cells, _sizes(variables), usable, _track_terms(variables, paper, order), taken)
+    taken = costed if costed is not None else taken
+    return {t: sorted(cs, key=lambda c: (order.index(c[0]), rooms.index(c[1]))) for t, cs in taken.items()}
+
+
+def _sizes(variables: Variables) -> dict[str, dict[int, int]]:
+    """Track -> how many of its talks take each number of slots."""
+    sizes: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for session in variables.sessions.values():
+        if session.track and variables.places[session.id]:
+            sizes[session.track][len(variables.places[session.id][0].blocks)] += 1
+    return {track: dict(counts) for track, counts in sizes.items()}
+
+
+def _track_terms(variables: Variables, paper: Paper, order: tuple[str, ...]) -> TrackTerms:
+    """The track-level terms at the conference's weights, for the costed packing."""
+    weights = variables.inputs.conference.weights
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for track in paper.tracks:
+        for other, similarity in track.similar.items():
+            if other > track.id:  # as paper_terms.similar_tracks counts each pair: the first track's similarity
+                pairs[track.id, other] += weights.similar_tracks * similarity
+        for other_track in paper.tracks:
+            if other_track.id > track.id and set(track.chairs) & set(other_track.chairs):
+                pairs[track.id, other_track.id] += weights.chair_conflict
+    return TrackTerms(
+        cell=partial(_own_cost, paper, weights),
+        hopping=weights.track_rooms,
+        parallel=weights.track_parallel,
+        split=weights.track_split,
+        pairs={pair: cost for pair, cost in pairs.items() if cost},
+        order=order,
+    )
 
 
 def _usable(variables: Variables) -> dict[str, set[tuple[str, str]]]:
