@@ -52,6 +52,20 @@ FREED = 36
 MOST_BLOCKS = 6
 
 
+def round_solver(seed: int, work: float, deadline: float) -> cp_model.CpSolver:
+    """CP-SAT for one neighbourhood's round (here and paper_search.py): one worker, so rounds run side by side and
+    each is the same on any machine for a seed and a deterministic `work`, cut at `deadline`; no symmetry detection
+    (it breaks the hint); Ctrl-C is ctrl_c_stops' to handle, between rounds."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = work
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
+    solver.parameters.symmetry_level = 0
+    solver.parameters.catch_sigint_signal = False
+    return solver
+
+
 @dataclass
 class Incumbent:
     """The best programme so far: session id -> the index of its place (an optional session left out and a required
@@ -114,13 +128,7 @@ class _Fixed:
         objective with each theme's clashes; None when the solve found none."""
         self.fix(incumbent, freed)
         self.hint(incumbent, freed)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = self.work
-        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-        solver.parameters.symmetry_level = 0
-        solver.parameters.catch_sigint_signal = False  # Ctrl-C is ctrl_c_stops' to handle, between rounds
+        solver = round_solver(seed, self.work, deadline)
         if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         variables = self.variables

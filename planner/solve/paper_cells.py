@@ -19,7 +19,7 @@ for all tracks at once, each offered its best few rooms in every period (see cos
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -78,7 +78,14 @@ def packed_cells(
     solver.parameters.max_deterministic_time = IMPROVING_WORK
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    taken: dict[str, list[Cell]] = {track: [] for track in demand}
+    return _taken(solver, holds, demand)
+
+
+def _taken(
+    solver: cp_model.CpSolver, holds: Mapping[tuple[str, Cell], cp_model.IntVar], tracks: Iterable[str]
+) -> dict[str, list[Cell]]:
+    """Track -> the cells the solve gave it."""
+    taken: dict[str, list[Cell]] = {track: [] for track in tracks}
     for (track, cell), literal in holds.items():
         if solver.value(literal):
             taken[track].append(cell)
@@ -183,12 +190,11 @@ def costed_cells(
                 costs.append(cost * both)
     # the terms first, then the fewest cells
     model.minimize(cp_model.LinearExpr.sum(costs) * len(free) + cp_model.LinearExpr.sum(list(holds.values())))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
     given = {literal.index: int(cell in hint.get(track, ())) for (track, cell), literal in holds.items()}
     if not _hint_whole(model, given):
         return None
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = 0
     base, per_literal, most = COSTED_WORK
     solver.parameters.max_deterministic_time = min(most, base + per_literal * len(holds))
     # CP-SAT's portfolio, interleaved so that it is deterministic: one worker (a tree search from the hint) did not
@@ -198,11 +204,7 @@ def costed_cells(
     solver.parameters.interleave_batch_size = COSTED_WORKERS
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    taken: dict[str, list[Cell]] = {track: [] for track in sizes}
-    for (track, cell), literal in holds.items():
-        if solver.value(literal):
-            taken[track].append(cell)
-    return taken
+    return _taken(solver, holds, sizes)
 
 
 def _candidates(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from planner.solve.model import Variables, build_variables
+from planner.solve.neighbourhood import round_solver
 from planner.solve.objectives import Previous
 from planner.solve.options import Options
 from planner.solve.paper import periods_of
@@ -130,7 +131,7 @@ class _Neighbourhood:
         variables, kept, _ = self._model(programme, freed)
         local = {s: kept[s].index(i) for s, i in programme.places.items()}
         add_hint(variables, local)
-        solver = self._solver(seed, deadline)
+        solver = round_solver(seed, self.work, deadline)
         if solver.solve(variables.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         places = {}
@@ -144,21 +145,11 @@ class _Neighbourhood:
         """A whole programme's objective and each soft term's count, from the model with every talk at its place
         (propagation, and the least value of each helper); None if the solve does not prove it in its work."""
         variables, _, terms = self._model(Programme(places, None), set())
-        solver = self._solver(self.settings.seed, time.monotonic() + 60)
+        solver = round_solver(self.settings.seed, self.work, time.monotonic() + 60)
         if solver.solve(variables.model) != cp_model.OPTIMAL:
             return None
         counts = {name: expr if isinstance(expr, int) else int(solver.value(expr)) for name, expr in terms.items()}
         return round(solver.objective_value), counts
-
-    def _solver(self, seed: int, deadline: float) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = self.work
-        solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
-        solver.parameters.symmetry_level = 0
-        solver.parameters.catch_sigint_signal = False
-        return solver
 
 
 class _Chooser:

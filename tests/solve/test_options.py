@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from planner.domain import Assignment, ConferenceInput
+from planner.domain import Assignment, Conference, ConferenceInput
 from planner.solve import options
 from tests.solve.tiny import grid, instance, person, session, without
 
@@ -127,16 +127,22 @@ def test_every_place_rule_has_a_test_here():
     assert names <= tested, names - tested
 
 
-def test_within_one_period():
-    """A 40-minute talk may not take the last slot of one period and the first of the next, back to back."""
-    blocks = [("p1-1", "09:00", "09:20", "parallel"), ("p1-2", "09:20", "09:40", "parallel")]
-    blocks += [("p2-1", "09:40", "10:00", "parallel")]
-    conference = grid(blocks)
+def in_periods(blocks: list[tuple], **given) -> Conference:
+    """A one-day grid (tiny.grid with `given`) whose blocks 'p1-1', 'p1-2', 'p2-1' ... are the time slots of periods
+    p1, p2 ..."""
+    conference = grid(blocks, **given)
     days = tuple(
         day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
         for day in conference.days
     )
-    inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=40)])
+    return conference.model_copy(update={"days": days})
+
+
+def test_within_one_period():
+    """A 40-minute talk may not take the last slot of one period and the first of the next, back to back."""
+    blocks = [("p1-1", "09:00", "09:20", "parallel"), ("p1-2", "09:20", "09:40", "parallel")]
+    blocks += [("p2-1", "09:40", "10:00", "parallel")]
+    inputs = instance(in_periods(blocks), [session("t", duration=40)])
     assert refused_only_by(options.within_one_period, inputs, "t", "p1-2", "hall")
     assert offered(inputs, "t", "p1-1", "hall", options.RULES)
 
@@ -146,12 +152,7 @@ def test_as_many_slots_as_required():
     slots."""
     blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
     blocks += [("p2-1", "10:00", "10:30", "parallel")]
-    conference = grid(blocks)
-    days = tuple(
-        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
-        for day in conference.days
-    )
-    inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=30)])
+    inputs = instance(in_periods(blocks), [session("t", duration=30)])
     assert refused_only_by(options.as_many_slots_as_required, inputs, "t", "p2-1", "hall")
     assert offered(inputs, "t", "p1-1", "hall", options.RULES)
 
@@ -161,12 +162,7 @@ def test_a_talk_takes_its_slots_of_longer_ones():
     slots are counted, not their minutes, so the talk is offered both 30-minute slots there (and nothing shorter)."""
     blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
     blocks += [("p2-1", "12:00", "12:30", "parallel"), ("p2-2", "12:30", "13:00", "parallel")]
-    conference = grid(blocks)
-    days = tuple(
-        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
-        for day in conference.days
-    )
-    inputs = instance(conference.model_copy(update={"days": days}), [session("t", duration=30)])
+    inputs = instance(in_periods(blocks), [session("t", duration=30)])
     context = options.Context(inputs, {p.id: p for p in inputs.people})
     places = options.place_options(inputs, context).places["t"]
     assert {place.blocks for place in places} == {("p1-1", "p1-2"), ("p2-1", "p2-2")}

@@ -26,14 +26,7 @@ def test_the_warm_start_takes_no_never_cell_while_another_is_free():
         )
     )
     talks = [talk("a1", "a"), *(talk(f"b{i}", "b") for i in range(4))]
-    inputs = inputs_of(talks, paper)
-    inputs = inputs.model_copy(
-        update={
-            "conference": inputs.conference.model_copy(
-                update={"weights": inputs.conference.weights.model_copy(update={"track_room": 1, "track_period": 1})}
-            )
-        }
-    )
+    inputs = instance(paper_grid(paper, track_room=1, track_period=1), talks)
     variables = full_model(inputs)
     start = paper_start(variables)
     place = variables.places["a1"][start["a1"]]
@@ -45,14 +38,7 @@ def test_the_cell_neighbourhoods_move_a_track_into_one_room():
     """From a programme where track a hops between the rooms (track_rooms 1), freeing whole tracks' cells finds the
     programme with no hopping, where moving one time slot at a time could not (a's other talk holds its cell)."""
     talks = [talk("a1", "a"), talk("a2", "a"), talk("b1", "b"), talk("b2", "b")]
-    inputs = inputs_of(talks)
-    inputs = inputs.model_copy(
-        update={
-            "conference": inputs.conference.model_copy(
-                update={"weights": inputs.conference.weights.model_copy(update={"track_rooms": 1})}
-            )
-        }
-    )
+    inputs = instance(paper_grid(None, track_rooms=1), talks)
     variables = full_model(inputs)
     where = {"a1": "p1-1 hall", "a2": "p2-1 side", "b1": "p1-1 side", "b2": "p2-1 hall"}
     start = {session: index_of(variables, session, at) for session, at in where.items()}

@@ -195,15 +195,7 @@ def test_the_draft_keeps_one_track_per_room_and_a_track_in_one_room():
     for a in answer.schedule.assignments:
         held.setdefault((a.blocks[0].split("-")[0], a.room), set()).add(a.session.track or "")
     assert all(len(tracks) == 1 for tracks in held.values())
-    weighted = inputs_of(talks)
-    weighted = weighted.model_copy(
-        update={
-            "conference": weighted.conference.model_copy(
-                update={"weights": weighted.conference.weights.model_copy(update={"track_rooms": 5})}
-            )
-        }
-    )
-    kept = solve(weighted)
+    kept = solve(instance(paper_grid(None, track_rooms=5), talks))
     rooms: dict[str, set[str]] = {}
     for a in kept.schedule.assignments:
         rooms.setdefault(a.session.track or "", set()).add(a.room)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from planner.solve import constraints, options, paper
+from tests.solve.test_options import in_periods
 from tests.solve.tiny import flagged, grid, instance, person, session, solve, without
 
 PARALLEL = [("b1", "09:00", "10:00", "parallel"), ("b2", "10:00", "11:00", "parallel")]
@@ -328,12 +329,8 @@ def test_as_many_slots_as_required_binds_in_a_draft():
 
     blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
     blocks += [("p2-1", "10:00", "10:30", "parallel")]
-    conference = grid(blocks, rooms=(("hall", 100, ()),), talk_period=1)
-    days = tuple(
-        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
-        for day in conference.days
-    )
-    conference = conference.model_copy(update={"days": days, "paper": Paper(tracks=(Track(id="a", label="A"),))})
+    conference = in_periods(blocks, rooms=(("hall", 100, ()),), talk_period=1)
+    conference = conference.model_copy(update={"paper": Paper(tracks=(Track(id="a", label="A"),))})
     inputs = instance(conference, [session("t", duration=30, track="a", place_costs={"p1": 5})])
     kept = solve(inputs).schedule.assignments[0]
     assert kept.blocks == ("p1-1", "p1-2")
@@ -350,12 +347,8 @@ def test_a_talk_takes_the_slots_it_requires_of_longer_ones_and_the_checker_agree
 
     blocks = [("p1-1", "09:00", "09:15", "parallel"), ("p1-2", "09:15", "09:30", "parallel")]
     blocks += [("p2-1", "12:00", "12:30", "parallel"), ("p2-2", "12:30", "13:00", "parallel")]
-    conference = grid(blocks, rooms=(("hall", 100, ()),))
-    days = tuple(
-        day.model_copy(update={"blocks": tuple(b.model_copy(update={"period": b.id[:2]}) for b in day.blocks)})
-        for day in conference.days
-    )
-    conference = conference.model_copy(update={"days": days, "paper": Paper(tracks=(Track(id="a", label="A"),))})
+    conference = in_periods(blocks, rooms=(("hall", 100, ()),))
+    conference = conference.model_copy(update={"paper": Paper(tracks=(Track(id="a", label="A"),))})
     inputs = instance(conference, [session("market", duration=30, track="a", pin=Pin(block="p2-1"))])
     answer = solve(inputs)
     placed = answer.schedule.assignments[0]
